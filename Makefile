@@ -1,0 +1,45 @@
+# inkpost: `make serve` builds everything and serves the demo; `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+POSTS ?= www/posts
+CORPUS ?= ../shared/corpus
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+WASM := www/pkg/inkpost_bg.wasm
+
+.PHONY: serve test setup build wasm cli test-native test-browser lint clean
+
+## make serve: build the wasm module and the CLI, then serve www/ and the posts at http://$(HOST):$(PORT)/
+serve: setup wasm
+	cargo build --release --bin inkpost
+	./target/release/inkpost serve $(POSTS) --www www --host $(HOST) --port $(PORT)
+
+## make test: native tests, then the wasm module and the pages in headless Chromium
+test: setup wasm test-native test-browser
+
+setup:
+	@./scripts/setup.sh
+
+wasm: $(WASM)
+
+# --no-pack: the demo needs only the module; `make package` writes the npm package.
+$(WASM): $(RUST_SOURCES)
+	wasm-pack build --release --target web --out-dir www/pkg --no-pack
+	@rm -f www/pkg/.gitignore
+
+test-native:
+	cargo test --all-targets
+
+test-browser: $(WASM)
+	cargo build --bin inkpost
+	node --test --test-concurrency=1 tests/browser/
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+clean:
+	rm -rf www/pkg target

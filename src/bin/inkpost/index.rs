@@ -1,0 +1,88 @@
+//! `inkpost index DIR`: a folder of posts in, `index.json` (one entry per post, newest first) out.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize)]
+struct Entry {
+    file: String,
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    excerpt: String,
+    image: Option<String>,
+    published: bool,
+}
+
+const POST_EXTENSIONS: [&str; 6] = ["md", "markdown", "mkdn", "mkd", "mdown", "mdwn"];
+
+/// Builds the index of the posts under `dir` as JSON; unpublished posts are
+/// left out unless `unpublished`.
+pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
+    let mut files = Vec::new();
+    collect(dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let in_posts = dir.file_name().is_some_and(|n| n == "_posts");
+    let mut entries = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let source = String::from_utf8_lossy(&bytes);
+        let options = inkpost::Options {
+            file_name: Some(if in_posts {
+                format!("_posts/{rel}")
+            } else {
+                rel.clone()
+            }),
+            ..Default::default()
+        };
+        let rendered = inkpost::render(&source, &options);
+        let meta = rendered.meta;
+        if !meta.published && !unpublished {
+            continue;
+        }
+        entries.push(Entry {
+            file: rel,
+            title: meta.title,
+            date: meta.date,
+            url: meta.url,
+            categories: meta.categories,
+            tags: meta.tags,
+            excerpt: inkpost::html_to_text(&rendered.excerpt_html),
+            image: meta.image_url,
+            published: meta.published,
+        });
+    }
+    // Newest first; ISO dates sort as text when they share a form.
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    serde_json::to_string_pretty(&entries).map_err(|e| e.to_string())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut items: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    items.sort_by_key(|e| e.file_name());
+    for item in items {
+        let path = item.path();
+        let name = item.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

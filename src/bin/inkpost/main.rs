@@ -1,0 +1,249 @@
+//! The inkpost command line: post files in, HTML or JSON on standard output; `serve` for the browser.
+
+mod index;
+mod serve;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: inkpost render FILE|- [--json] [options]
+       inkpost index DIR [--unpublished]
+       inkpost serve [DIR] [--port N] [--host ADDR] [--www DIR] [--unpublished]
+
+commands:
+  render FILE   render a post file (- for standard input) to an HTML fragment
+  index DIR     print index.json for the posts under DIR (newest first)
+  serve [DIR]   serve the www/ pages and the posts in DIR (default www/posts)
+                at http://127.0.0.1:8000/
+
+render options:
+  --json              print the whole result (meta, html, excerptHtml, toc, stats,
+                      warnings) as JSON
+  --base-url URL      resolve relative links and images against URL
+  --raw-html MODE     sanitize (default), escape or drop
+  --id-prefix P       prefix every id the post puts on the page
+  --source-lines      add data-line attributes to blocks
+
+Warnings go to standard error as FILE:LINE:COLUMN: warning: MESSAGE.
+Exit status: 0 rendered (even with warnings); 2 usage error or unreadable input.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("inkpost: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(format!("missing command\n{USAGE}"));
+    };
+    match command.as_str() {
+        "render" => render(rest),
+        "index" => index(rest),
+        "serve" => serve(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        "-V" | "--version" => {
+            println!("inkpost {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}` (see inkpost --help)")),
+    }
+}
+
+/// Walks `args`, giving flags (with their value when `takes_value` says so) and
+/// positional arguments to `on`.
+fn parse_args(
+    args: &[String],
+    takes_value: &[&str],
+    mut on: impl FnMut(&str, Option<&str>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if arg.starts_with("--") {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) => (f, Some(v)),
+                None => (arg, None),
+            };
+            if takes_value.contains(&flag) {
+                let value = match inline {
+                    Some(v) => v,
+                    None => {
+                        i += 1;
+                        args.get(i)
+                            .map(String::as_str)
+                            .ok_or_else(|| format!("{flag} needs a value"))?
+                    }
+                };
+                on(flag, Some(value))?;
+            } else {
+                on(arg, None)?;
+            }
+        } else {
+            on("", Some(arg))?;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn render(args: &[String]) -> Result<(), String> {
+    let mut json = false;
+    let mut file: Option<String> = None;
+    let mut options = inkpost::Options::default();
+    parse_args(
+        args,
+        &["--base-url", "--raw-html", "--id-prefix"],
+        |flag, value| {
+            match (flag, value) {
+                ("--json", None) => json = true,
+                ("--source-lines", None) => options.source_lines = true,
+                ("--base-url", Some(v)) => options.base_url = Some(v.to_owned()),
+                ("--id-prefix", Some(v)) => options.id_prefix = v.to_owned(),
+                ("--raw-html", Some(v)) => {
+                    options.raw_html = match v {
+                        "sanitize" => inkpost::RawHtmlMode::Sanitize,
+                        "escape" => inkpost::RawHtmlMode::Escape,
+                        "drop" => inkpost::RawHtmlMode::Drop,
+                        other => {
+                            return Err(format!(
+                                "--raw-html takes sanitize, escape or drop, not `{other}`"
+                            ))
+                        }
+                    }
+                }
+                ("", Some(path)) => {
+                    if file.replace(path.to_owned()).is_some() {
+                        return Err("render takes one FILE".to_owned());
+                    }
+                }
+                (flag, _) => return Err(format!("unknown option `{flag}` (see inkpost --help)")),
+            }
+            Ok(())
+        },
+    )?;
+    let file = file.ok_or("render needs a FILE, or - for standard input")?;
+    let source = read_source(&file)?;
+    if file != "-" {
+        options.file_name = Some(file.clone());
+    }
+    let rendered = inkpost::render(&source, &options);
+    let name = if file == "-" { "<stdin>" } else { &file };
+    for w in &rendered.warnings {
+        eprintln!("{name}:{}:{}: warning: {}", w.line, w.column, w.message);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut stdout, &rendered)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(stdout))
+    } else {
+        stdout.write_all(rendered.html.as_bytes())
+    };
+    finish_output(written)
+}
+
+fn index(args: &[String]) -> Result<(), String> {
+    let mut dir = None;
+    let mut unpublished = false;
+    parse_args(args, &[], |flag, value| {
+        match (flag, value) {
+            ("--unpublished", None) => unpublished = true,
+            ("", Some(d)) if dir.is_none() => dir = Some(PathBuf::from(d)),
+            (flag, _) => {
+                return Err(format!(
+                    "unexpected argument `{}`",
+                    if flag.is_empty() {
+                        value.unwrap_or("")
+                    } else {
+                        flag
+                    }
+                ))
+            }
+        }
+        Ok(())
+    })?;
+    let dir = dir.ok_or("index needs a DIR")?;
+    let json = index::build(&dir, unpublished)?;
+    let mut stdout = std::io::stdout().lock();
+    finish_output(writeln!(stdout, "{json}"))
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let mut config = serve::Config {
+        www: PathBuf::from("www"),
+        posts: PathBuf::from("www/posts"),
+        host: "127.0.0.1".to_owned(),
+        port: 8000,
+        unpublished: false,
+    };
+    let mut posts_given = false;
+    parse_args(args, &["--port", "--host", "--www"], |flag, value| {
+        match (flag, value) {
+            ("--port", Some(p)) => {
+                config.port = p
+                    .parse()
+                    .map_err(|_| format!("--port takes a number from 1 to 65535, not `{p}`"))?
+            }
+            ("--host", Some(h)) => config.host = h.to_owned(),
+            ("--www", Some(w)) => config.www = PathBuf::from(w),
+            ("--unpublished", None) => config.unpublished = true,
+            ("", Some(d)) if !posts_given => {
+                posts_given = true;
+                config.posts = PathBuf::from(d);
+            }
+            (flag, _) => {
+                return Err(format!(
+                    "unexpected argument `{}`",
+                    if flag.is_empty() {
+                        value.unwrap_or("")
+                    } else {
+                        flag
+                    }
+                ))
+            }
+        }
+        Ok(())
+    })?;
+    serve::run(config)
+}
+
+/// A closed pipe (`inkpost render x | head`) is not an error.
+fn finish_output(written: std::io::Result<()>) -> Result<(), String> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn read_source(file: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    read.map_err(|e| format!("cannot read {file}: {}", error_text(&e)))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+fn error_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    // "No such file or directory (os error 2)" → "No such file or directory"
+    text.split(" (os error").next().unwrap_or(&text).to_owned()
+}

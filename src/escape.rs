@@ -1,0 +1,118 @@
+//! Text in, HTML-escaped text out: for element content, attribute values and URLs.
+
+/// Escapes `&`, `<` and `>` for element content.
+pub(crate) fn text(out: &mut String, s: &str) {
+    escape_with(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value.
+pub(crate) fn attr(out: &mut String, s: &str) {
+    escape_with(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+#[inline]
+fn escape_with(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(rep) = replace(b) {
+            out.push_str(&s[copied..i]);
+            out.push_str(rep);
+            copied = i + 1;
+        }
+    }
+    out.push_str(&s[copied..]);
+}
+
+/// Writes a URL for an `href`/`src` attribute: characters that are not allowed
+/// in URLs are percent-encoded (UTF-8), `&` and `'` become entities, and an
+/// existing `%xx` is kept.
+pub(crate) fn href(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_'
+                    | b'.'
+                    | b'!'
+                    | b'~'
+                    | b'*'
+                    | b'('
+                    | b')'
+                    | b';'
+                    | b'/'
+                    | b'?'
+                    | b':'
+                    | b'@'
+                    | b'='
+                    | b'+'
+                    | b'$'
+                    | b','
+                    | b'%'
+                    | b'#'
+            );
+        if keep {
+            continue;
+        }
+        // Every byte from `copied` to `i` was kept, so it is ASCII.
+        out.push_str(std::str::from_utf8(&bytes[copied..i]).unwrap_or_default());
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'\'' => out.push_str("&#x27;"),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+        copied = i + 1;
+    }
+    out.push_str(std::str::from_utf8(&bytes[copied..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: fn(&mut String, &str), s: &str) -> String {
+        let mut out = String::new();
+        f(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn text_escapes_markup_only() {
+        assert_eq!(run(text, "a<b>&\"c'"), "a&lt;b&gt;&amp;\"c'");
+    }
+
+    #[test]
+    fn attributes_escape_quotes() {
+        assert_eq!(
+            run(attr, "\"x' onload=<y>"),
+            "&quot;x&#39; onload=&lt;y&gt;"
+        );
+    }
+
+    #[test]
+    fn urls_are_percent_encoded() {
+        assert_eq!(
+            run(href, "/a b/é?x=1&y=\"2\"#f"),
+            "/a%20b/%C3%A9?x=1&amp;y=%222%22#f"
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! Source text in, front-matter data (YAML → [`Map`]) and the body's place out.
+
+use crate::value::{Map, Value};
+use crate::{Warning, WarningKind};
+
+/// A post file split at its front matter.
+pub(crate) struct Split<'a> {
+    /// The YAML block, opening fence line included (serde_yaml reads `---` as a
+    /// document start), closing fence excluded; `None` when the file has none.
+    pub yaml: Option<&'a str>,
+    /// Where the body starts in the file.
+    pub body_start: usize,
+    /// The file opened a front matter that never closed; the whole file is body.
+    pub unclosed: bool,
+}
+
+/// Ruby's `\s`, which Jekyll's front-matter pattern uses around the fences.
+fn is_ruby_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
+}
+
+/// Splits the way Jekyll's `\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)` (multi-line)
+/// does: the opening fence is the very first line, the closing fence is the first
+/// later line that is `---` or `...` plus blanks, and blank lines after the
+/// closing fence belong to the front matter, not to the body.
+pub(crate) fn split(text: &str) -> Split<'_> {
+    let none = Split {
+        yaml: None,
+        body_start: 0,
+        unclosed: false,
+    };
+    let bytes = text.as_bytes();
+    if !text.starts_with("---") {
+        return none;
+    }
+    let blanks_end = 3 + bytes[3..].iter().take_while(|&&b| is_ruby_space(b)).count();
+    let Some(newline) = bytes[3..blanks_end].iter().rposition(|&b| b == b'\n') else {
+        return none;
+    };
+    let mut line = 3 + newline + 1;
+    while line <= bytes.len() {
+        let rest = &bytes[line..];
+        if rest.starts_with(b"---") || rest.starts_with(b"...") {
+            if let Some(body_start) = closing_fence_end(bytes, line + 3) {
+                return Split {
+                    yaml: Some(&text[..line]),
+                    body_start,
+                    unclosed: false,
+                };
+            }
+        }
+        match memchr_newline(rest) {
+            Some(i) => line += i + 1,
+            None => break,
+        }
+    }
+    Split {
+        unclosed: true,
+        ..none
+    }
+}
+
+/// After `---` at `at`: the end of `\s*$\n?` if the fence line holds only blanks.
+fn closing_fence_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let blanks_end = at
+        + bytes[at..]
+            .iter()
+            .take_while(|&&b| is_ruby_space(b))
+            .count();
+    if blanks_end == bytes.len() {
+        return Some(blanks_end);
+    }
+    // The greedy `\s*` backs off to the last line end inside the blanks.
+    let newline = bytes[at..blanks_end].iter().rposition(|&b| b == b'\n')?;
+    Some(at + newline + 1)
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Parses the YAML block. A block YAML rejects, or one that is not a mapping,
+/// gives a warning at its place in the file and no data.
+pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Map(map)) => {
+            report_duplicate_keys(yaml, warnings);
+            map
+        }
+        Ok(Value::Null) => Map::new(),
+        Ok(other) => {
+            let shape = match other {
+                Value::List(_) => "a list",
+                _ => "a single value",
+            };
+            warnings.push(Warning::new(
+                WarningKind::FrontMatter,
+                format!("front matter is {shape}, not a mapping of keys to values; it was ignored"),
+                2,
+                1,
+            ));
+            Map::new()
+        }
+        Err(err) => {
+            let (line, column) = err
+                .location()
+                .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let reason = err.to_string();
+            // serde_yaml appends " at line L column C"; we report those as fields.
+            let reason = reason.split(" at line ").next().unwrap_or(&reason);
+            warnings.push(Warning::new(
+                WarningKind::FrontMatter,
+                format!("front matter is not valid YAML ({reason}); it was ignored and the body rendered without it"),
+                line,
+                column,
+            ));
+            Map::new()
+        }
+    }
+}
+
+/// A top-level key given twice keeps its last value (as in Jekyll); say so.
+fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let first = line.as_bytes().first().copied().unwrap_or(b' ');
+        if is_ruby_space(first) || matches!(first, b'#' | b'-' | b'"' | b'\'' | b'{' | b'[' | b'?')
+        {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim_end();
+        if seen.contains(&key) {
+            warnings.push(Warning::new(
+                WarningKind::FrontMatter,
+                format!("front-matter key `{key}` is given twice; the last value is used"),
+                i as u32 + 1,
+                1,
+            ));
+        } else {
+            seen.push(key);
+        }
+    }
+}
+
+/// The 1-based file line of a top-level `key:` in the YAML block (1 if not found).
+pub(crate) fn key_line(yaml: &str, key: &str) -> u32 {
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .map_or(1, |i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(text: &str) -> (Option<&str>, &str, bool) {
+        let s = split(text);
+        (s.yaml, &text[s.body_start..], s.unclosed)
+    }
+
+    #[test]
+    fn closing_fence_may_be_dots() {
+        assert_eq!(
+            parts("---\ntitle: x\n...\nbody"),
+            (Some("---\ntitle: x\n"), "body", false)
+        );
+    }
+
+    #[test]
+    fn blank_lines_after_closing_fence_are_swallowed() {
+        assert_eq!(
+            parts("---\na: 1\n---\n\n\n  body"),
+            (Some("---\na: 1\n"), "  body", false)
+        );
+    }
+
+    #[test]
+    fn empty_front_matter_is_fine() {
+        assert_eq!(parts("---\n---\nbody"), (Some("---\n"), "body", false));
+    }
+
+    #[test]
+    fn no_front_matter_without_opening_fence_on_first_line() {
+        assert_eq!(parts("\n---\na: 1\n---\nbody").0, None);
+        assert_eq!(parts("----\na: 1\n---\n").0, None);
+    }
+
+    #[test]
+    fn crlf_fences() {
+        assert_eq!(
+            parts("---\r\na: 1\r\n---\r\nbody"),
+            (Some("---\r\na: 1\r\n"), "body", false)
+        );
+    }
+
+    #[test]
+    fn a_title_containing_dashes_does_not_close() {
+        assert_eq!(
+            parts("---\ntitle: Foo --- Bar\n---\nx"),
+            (Some("---\ntitle: Foo --- Bar\n"), "x", false)
+        );
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        assert_eq!(parts("---\na: 1\nbody"), (None, "---\na: 1\nbody", true));
+    }
+
+    #[test]
+    fn yaml_error_reports_line_and_column_in_file() {
+        let mut w = Vec::new();
+        let map = parse("---\ntitle: ok\nbad: [unclosed\n", &mut w);
+        assert!(map.is_empty());
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::FrontMatter);
+        assert!(w[0].line >= 3, "{:?}", w[0]);
+    }
+
+    #[test]
+    fn tabs_after_list_items_are_accepted_like_libyaml() {
+        let mut w = Vec::new();
+        let map = parse("---\ntags:\n- melody\t\t\n- x\n", &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            map.get("tags"),
+            Some(&Value::List(vec![
+                Value::String("melody".into()),
+                Value::String("x".into())
+            ]))
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_with_a_warning() {
+        let mut w = Vec::new();
+        let map = parse("---\ntitle: a\ntitle: b\n", &mut w);
+        assert_eq!(map.get("title"), Some(&Value::String("b".into())));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, 3);
+    }
+}

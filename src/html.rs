@@ -1,0 +1,514 @@
+//! Events in, one HTML string out: the only place that writes markup.
+//!
+//! Like pulldown-cmark's own writer, plus what kramdown's output needs:
+//! attributes on any block (ids, classes, `data-line`), footnotes gathered at
+//! the end in kramdown's shape, and a running word count.
+
+use crate::escape;
+use crate::markdown::{Attrs, Ctx, Ev};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Writes the events as HTML; returns the HTML and the number of words.
+pub(crate) fn write<'a>(
+    events: impl Iterator<Item = Ev<'a>>,
+    ctx: &Ctx,
+    input_len: usize,
+) -> (String, usize) {
+    let mut w = Writer {
+        out: String::with_capacity(input_len + input_len / 4 + 64),
+        ctx,
+        prefix: &ctx.options.id_prefix,
+        table_alignments: Vec::new(),
+        table_cell: 0,
+        in_table_head: false,
+        footnotes: Footnotes::default(),
+        words: Words::default(),
+        alt_depth: 0,
+    };
+    for ev in events {
+        w.event(ev);
+    }
+    w.finish();
+    (w.out, w.words.count)
+}
+
+struct Writer<'c, 'a> {
+    out: String,
+    ctx: &'c Ctx<'c>,
+    prefix: &'c str,
+    table_alignments: Vec<Alignment>,
+    table_cell: usize,
+    in_table_head: bool,
+    footnotes: Footnotes<'a>,
+    words: Words,
+    /// Inside an image: text goes into the `alt` attribute.
+    alt_depth: usize,
+}
+
+#[derive(Default)]
+struct Footnotes<'a> {
+    /// Footnote names in order of first reference, with how often each was referenced.
+    order: Vec<(CowStr<'a>, usize)>,
+    numbers: HashMap<CowStr<'a>, usize>,
+    /// Rendered definitions by name.
+    bodies: HashMap<CowStr<'a>, String>,
+    /// While writing a definition: its name and the main output set aside.
+    current: Option<(CowStr<'a>, String)>,
+}
+
+impl<'a> Writer<'_, 'a> {
+    fn event(&mut self, ev: Ev<'a>) {
+        if self.alt_depth > 0 {
+            return self.alt_event(ev.event);
+        }
+        match ev.event {
+            Event::Start(tag) => self.start(tag, ev.at, ev.attrs.as_deref()),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                self.words.add(&text);
+                escape::text(&mut self.out, &text);
+            }
+            Event::Code(text) => {
+                self.words.add(&text);
+                self.out.push_str("<code>");
+                escape::text(&mut self.out, &text);
+                self.out.push_str("</code>");
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => {
+                escape::text(&mut self.out, &text)
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.out.push_str(&html),
+            Event::FootnoteReference(name) => self.footnote_reference(name),
+            Event::SoftBreak => {
+                self.words.gap();
+                self.out.push('\n');
+            }
+            Event::HardBreak => {
+                self.words.gap();
+                self.out.push_str("<br />\n");
+            }
+            Event::Rule => {
+                self.block_open("hr", ev.at, ev.attrs.as_deref());
+                self.out.push_str(" />\n");
+            }
+            Event::TaskListMarker(checked) => {
+                self.out.push_str(
+                    "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"disabled\"",
+                );
+                if checked {
+                    self.out.push_str(" checked=\"checked\"");
+                }
+                self.out.push_str(" /> ");
+            }
+        }
+    }
+
+    /// Inside an image only text reaches the `alt` attribute.
+    fn alt_event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.alt_depth += 1,
+            Event::End(TagEnd::Image) => {
+                self.alt_depth -= 1;
+                if self.alt_depth == 0 {
+                    self.out.push('"');
+                    self.close_image();
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                escape::attr(&mut self.out, &t)
+            }
+            Event::SoftBreak | Event::HardBreak => self.out.push(' '),
+            _ => {}
+        }
+    }
+
+    /// Writes `<name` with `data-line` and the extra attributes; the caller closes the tag.
+    fn block_open(&mut self, name: &str, at: usize, attrs: Option<&Attrs>) {
+        self.words.gap();
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        if self.ctx.options.source_lines {
+            let _ = write!(self.out, " data-line=\"{}\"", self.ctx.line_of(at));
+        }
+        self.attrs(attrs);
+    }
+
+    fn inline_open(&mut self, name: &str, attrs: Option<&Attrs>) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.attrs(attrs);
+        self.out.push('>');
+    }
+
+    fn attrs(&mut self, attrs: Option<&Attrs>) {
+        let Some(attrs) = attrs else { return };
+        if let Some(id) = &attrs.id {
+            self.out.push_str(" id=\"");
+            escape::attr(&mut self.out, self.prefix);
+            escape::attr(&mut self.out, id);
+            self.out.push('"');
+        }
+        if !attrs.classes.is_empty() {
+            self.out.push_str(" class=\"");
+            for (i, class) in attrs.classes.iter().enumerate() {
+                if i > 0 {
+                    self.out.push(' ');
+                }
+                escape::attr(&mut self.out, class);
+            }
+            self.out.push('"');
+        }
+        for (name, value) in &attrs.pairs {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            escape::attr(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, at: usize, attrs: Option<&Attrs>) {
+        match tag {
+            Tag::Paragraph => {
+                self.block_open("p", at, attrs);
+                self.out.push('>');
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: pairs,
+            } => {
+                let name = level_name(level as usize);
+                self.block_open(name, at, None);
+                if let Some(id) = id {
+                    self.out.push_str(" id=\"");
+                    escape::attr(&mut self.out, self.prefix);
+                    escape::attr(&mut self.out, &id);
+                    self.out.push('"');
+                }
+                if !classes.is_empty() {
+                    self.out.push_str(" class=\"");
+                    for (i, class) in classes.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(' ');
+                        }
+                        escape::attr(&mut self.out, class);
+                    }
+                    self.out.push('"');
+                }
+                // `{key=value}` heading attributes pass only through the same
+                // allowlist as raw HTML (done by the headings stage).
+                for (key, value) in pairs {
+                    self.out.push(' ');
+                    escape::attr(&mut self.out, &key);
+                    self.out.push_str("=\"");
+                    escape::attr(&mut self.out, value.as_deref().unwrap_or(""));
+                    self.out.push('"');
+                }
+                self.attrs(attrs);
+                self.out.push('>');
+            }
+            Tag::BlockQuote(_) => {
+                self.block_open("blockquote", at, attrs);
+                self.out.push_str(">\n");
+            }
+            Tag::CodeBlock(kind) => {
+                self.block_open("pre", at, attrs);
+                self.out.push_str("><code");
+                if let CodeBlockKind::Fenced(info) = kind {
+                    let lang = info.split([' ', '\t', '{', ',']).next().unwrap_or("");
+                    if !lang.is_empty() {
+                        self.out.push_str(" class=\"language-");
+                        escape::attr(&mut self.out, lang);
+                        self.out.push('"');
+                    }
+                }
+                self.out.push('>');
+            }
+            Tag::HtmlBlock => {}
+            Tag::List(Some(1)) => {
+                self.block_open("ol", at, attrs);
+                self.out.push_str(">\n");
+            }
+            Tag::List(Some(start)) => {
+                self.block_open("ol", at, attrs);
+                let _ = writeln!(self.out, " start=\"{start}\">");
+            }
+            Tag::List(None) => {
+                self.block_open("ul", at, attrs);
+                self.out.push_str(">\n");
+            }
+            Tag::Item => {
+                self.block_open("li", at, attrs);
+                self.out.push('>');
+            }
+            Tag::FootnoteDefinition(name) => {
+                let saved = std::mem::take(&mut self.out);
+                self.footnotes.current = Some((name, saved));
+            }
+            Tag::DefinitionList => {
+                self.block_open("dl", at, attrs);
+                self.out.push_str(">\n");
+            }
+            Tag::DefinitionListTitle => {
+                self.block_open("dt", at, attrs);
+                self.out.push('>');
+            }
+            Tag::DefinitionListDefinition => {
+                self.block_open("dd", at, attrs);
+                self.out.push('>');
+            }
+            Tag::Table(alignments) => {
+                self.table_alignments = alignments;
+                self.block_open("table", at, attrs);
+                self.out.push('>');
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                self.out.push_str("<thead>\n<tr>");
+            }
+            Tag::TableRow => {
+                self.table_cell = 0;
+                self.out.push_str("<tr>");
+            }
+            Tag::TableCell => {
+                self.out
+                    .push_str(if self.in_table_head { "<th" } else { "<td" });
+                self.attrs(attrs);
+                match self.table_alignments.get(self.table_cell) {
+                    Some(Alignment::Left) => self.out.push_str(" style=\"text-align: left\""),
+                    Some(Alignment::Center) => self.out.push_str(" style=\"text-align: center\""),
+                    Some(Alignment::Right) => self.out.push_str(" style=\"text-align: right\""),
+                    _ => {}
+                }
+                self.out.push('>');
+            }
+            Tag::Emphasis => self.inline_open("em", attrs),
+            Tag::Strong => self.inline_open("strong", attrs),
+            Tag::Strikethrough => self.inline_open("del", attrs),
+            Tag::Superscript => self.inline_open("sup", attrs),
+            Tag::Subscript => self.inline_open("sub", attrs),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                self.out.push_str("<a href=\"");
+                if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                    self.out.push_str("mailto:");
+                }
+                escape::href(&mut self.out, &dest_url);
+                self.out.push('"');
+                if !title.is_empty() {
+                    self.out.push_str(" title=\"");
+                    escape::attr(&mut self.out, &title);
+                    self.out.push('"');
+                }
+                self.attrs(attrs);
+                self.out.push('>');
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                self.out.push_str("<img src=\"");
+                escape::href(&mut self.out, &dest_url);
+                self.out.push('"');
+                if !title.is_empty() {
+                    self.out.push_str(" title=\"");
+                    escape::attr(&mut self.out, &title);
+                    self.out.push('"');
+                }
+                self.attrs(attrs);
+                self.out.push_str(" alt=\"");
+                self.alt_depth = 1;
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn close_image(&mut self) {
+        self.out.push_str(" />");
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.out.push_str("</p>\n"),
+            TagEnd::Heading(level) => {
+                self.out.push_str("</");
+                self.out.push_str(level_name(level as usize));
+                self.out.push_str(">\n");
+            }
+            TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>\n"),
+            TagEnd::CodeBlock => self.out.push_str("</code></pre>\n"),
+            TagEnd::HtmlBlock => {}
+            TagEnd::List(true) => self.out.push_str("</ol>\n"),
+            TagEnd::List(false) => self.out.push_str("</ul>\n"),
+            TagEnd::Item => self.out.push_str("</li>\n"),
+            TagEnd::FootnoteDefinition => {
+                if let Some((name, saved)) = self.footnotes.current.take() {
+                    let body = std::mem::replace(&mut self.out, saved);
+                    self.footnotes.bodies.entry(name).or_insert(body);
+                }
+            }
+            TagEnd::DefinitionList => self.out.push_str("</dl>\n"),
+            TagEnd::DefinitionListTitle => self.out.push_str("</dt>\n"),
+            TagEnd::DefinitionListDefinition => self.out.push_str("</dd>\n"),
+            TagEnd::Table => self.out.push_str("</tbody>\n</table>\n"),
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.out.push_str("</tr>\n</thead>\n<tbody>\n");
+            }
+            TagEnd::TableRow => self.out.push_str("</tr>\n"),
+            TagEnd::TableCell => {
+                self.out
+                    .push_str(if self.in_table_head { "</th>" } else { "</td>" });
+                self.table_cell += 1;
+            }
+            TagEnd::Emphasis => self.out.push_str("</em>"),
+            TagEnd::Strong => self.out.push_str("</strong>"),
+            TagEnd::Strikethrough => self.out.push_str("</del>"),
+            TagEnd::Superscript => self.out.push_str("</sup>"),
+            TagEnd::Subscript => self.out.push_str("</sub>"),
+            TagEnd::Link => self.out.push_str("</a>"),
+            TagEnd::Image => {}
+            TagEnd::MetadataBlock(_) => {}
+        }
+        if !matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ) {
+            self.words.gap();
+        }
+    }
+
+    /// kramdown's shape: `<sup id="fnref:x" role="doc-noteref"><a href="#fn:x"
+    /// class="footnote" rel="footnote">1</a></sup>`; a second reference to the
+    /// same note gets the id `fnref:x:1`.
+    fn footnote_reference(&mut self, name: CowStr<'a>) {
+        let next = self.footnotes.order.len() + 1;
+        let number = *self.footnotes.numbers.entry(name.clone()).or_insert(next);
+        if number == next {
+            self.footnotes.order.push((name.clone(), 0));
+        }
+        let refs = &mut self.footnotes.order[number - 1].1;
+        let nth = *refs;
+        *refs += 1;
+        self.out.push_str("<sup id=\"");
+        escape::attr(&mut self.out, self.prefix);
+        self.out.push_str("fnref:");
+        escape::attr(&mut self.out, &name);
+        if nth > 0 {
+            let _ = write!(self.out, ":{nth}");
+        }
+        self.out.push_str("\" role=\"doc-noteref\"><a href=\"#");
+        escape::attr(&mut self.out, self.prefix);
+        self.out.push_str("fn:");
+        escape::attr(&mut self.out, &name);
+        let _ = write!(
+            self.out,
+            "\" class=\"footnote\" rel=\"footnote\">{number}</a></sup>"
+        );
+    }
+
+    /// Footnotes that were referenced, in order, with a backlink at the end of
+    /// each note's last paragraph.
+    fn finish(&mut self) {
+        if let Some((_, saved)) = self.footnotes.current.take() {
+            self.out = saved;
+        }
+        let order = std::mem::take(&mut self.footnotes.order);
+        let defined: Vec<_> = order
+            .iter()
+            .filter_map(|(name, _)| self.footnotes.bodies.remove(name).map(|b| (name, b)))
+            .collect();
+        if defined.is_empty() {
+            return;
+        }
+        if !self.out.ends_with('\n') && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out
+            .push_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
+        for (name, body) in defined {
+            self.out.push_str("<li id=\"");
+            escape::attr(&mut self.out, self.prefix);
+            self.out.push_str("fn:");
+            escape::attr(&mut self.out, name);
+            self.out.push_str("\">\n");
+            let mut backlink = String::from("&#160;<a href=\"#");
+            escape::attr(&mut backlink, self.prefix);
+            backlink.push_str("fnref:");
+            escape::attr(&mut backlink, name);
+            backlink.push_str("\" class=\"reversefootnote\" role=\"doc-backlink\">&#8617;</a>");
+            let body = body.trim_end();
+            match body.strip_suffix("</p>") {
+                Some(head) => {
+                    self.out.push_str(head);
+                    self.out.push_str(&backlink);
+                    self.out.push_str("</p>\n");
+                }
+                None => {
+                    self.out.push_str(body);
+                    self.out.push_str(&backlink);
+                    self.out.push('\n');
+                }
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n</div>\n");
+    }
+}
+
+fn level_name(level: usize) -> &'static str {
+    ["h1", "h2", "h3", "h4", "h5", "h6"][level.clamp(1, 6) - 1]
+}
+
+/// Counts words across text events: a run of non-space characters is a word,
+/// and each CJK character is a word of its own (those scripts do not use spaces).
+#[derive(Default)]
+struct Words {
+    count: usize,
+    in_word: bool,
+}
+
+impl Words {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.in_word = false;
+            } else if is_cjk(c) {
+                self.count += 1;
+                self.in_word = false;
+            } else if !self.in_word {
+                self.count += 1;
+                self.in_word = true;
+            }
+        }
+    }
+
+    fn gap(&mut self) {
+        self.in_word = false;
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF)
+}

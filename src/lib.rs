@@ -1,0 +1,315 @@
+//! inkpost: a Jekyll-style post (YAML front matter + Markdown) in, safe HTML and metadata out.
+//!
+//! ```
+//! let post = "---\ntitle: Hello\ntags: a b\n---\nSome *Markdown*.\n";
+//! let out = inkpost::render(post, &inkpost::Options::default());
+//! assert_eq!(out.meta.title.as_deref(), Some("Hello"));
+//! assert_eq!(out.meta.tags, ["a", "b"]);
+//! assert_eq!(out.html, "<p>Some <em>Markdown</em>.</p>\n");
+//! ```
+//!
+//! The pipeline (one module per stage, data flowing one way) is described in
+//! `DESIGN.md`: `front_matter` → `meta` → `markdown` (with the `raw_html`,
+//! `headings` and `links` adapters) → `html`.
+
+mod date;
+mod escape;
+mod front_matter;
+mod headings;
+mod html;
+mod links;
+mod markdown;
+mod meta;
+mod position;
+mod raw_html;
+mod value;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use meta::Meta;
+pub use value::{Map, Value};
+
+use serde::{Deserialize, Serialize};
+
+/// How raw HTML written in a post is treated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RawHtmlMode {
+    /// Kept where the allowlist allows it; everything else removed (the default).
+    #[default]
+    Sanitize,
+    /// Shown as text.
+    Escape,
+    /// Removed, each removal reported.
+    Drop,
+}
+
+/// Site settings: the `_config.yml` keys that change how a post renders.
+///
+/// Keys are spelled as in `_config.yml`; any other key is kept for `{{ site.x }}`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Site {
+    /// `url`: the site's scheme and host, for `absolute_url`.
+    pub url: Option<String>,
+    /// `baseurl`: the path the site lives under, for `relative_url`.
+    pub baseurl: Option<String>,
+    /// `timezone`: an IANA zone name (`America/Los_Angeles`), `UTC` or an offset
+    /// (`+05:30`); dates are converted to it. Unset: dates stay as written.
+    pub timezone: Option<String>,
+    /// `permalink`: a named style (`date`, `pretty`, `ordinal`, `none`) or a pattern.
+    pub permalink: Option<String>,
+    /// `excerpt_separator`: where the excerpt ends (default a blank line).
+    #[serde(alias = "excerptSeparator")]
+    pub excerpt_separator: Option<String>,
+    /// Every other key.
+    #[serde(flatten)]
+    pub other: Map,
+}
+
+/// Rendering options. The defaults suit a Jekyll blog.
+///
+/// From JavaScript the same fields are given in camelCase (`fileName`, `baseUrl`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    /// The post's file name or path (`_posts/2026-01-02-slug.md`): gives the
+    /// date, slug and title when front matter does not, and folders above
+    /// `_posts` become categories. Default: none.
+    pub file_name: Option<String>,
+    /// URL that relative links and images resolve against (the post's own URL,
+    /// or the site root). Default: none, links stay as written.
+    pub base_url: Option<String>,
+    /// Site settings, as in `_config.yml`.
+    pub site: Site,
+    /// Raw HTML in the post: `sanitize` (default), `escape` or `drop`.
+    pub raw_html: RawHtmlMode,
+    /// Prefix for every `id` the post puts on the page (headings, footnotes, raw
+    /// HTML ids), to keep them from clobbering the page's own. Default: empty,
+    /// as Jekyll.
+    pub id_prefix: String,
+    /// Add `rel="nofollow"` to external links. Default: false.
+    pub nofollow: bool,
+    /// Open external links in a new tab (`target="_blank"`). Default: false.
+    pub external_links_new_tab: bool,
+    /// `loading="lazy"` on images. Default: true.
+    pub lazy_images: bool,
+    /// Put `data-line` (the 1-based source line) on each block, for a live
+    /// preview that follows the editor. Default: false.
+    pub source_lines: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            file_name: None,
+            base_url: None,
+            site: Site::default(),
+            raw_html: RawHtmlMode::default(),
+            id_prefix: String::new(),
+            nofollow: false,
+            external_links_new_tab: false,
+            lazy_images: true,
+            source_lines: false,
+        }
+    }
+}
+
+/// What kind of problem a [`Warning`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WarningKind {
+    /// The front matter could not be read, or a value in it is unusable.
+    FrontMatter,
+    /// Something unsafe was removed from the post.
+    Sanitized,
+    /// An option value could not be used.
+    Options,
+}
+
+/// A problem found while rendering; the rest of the post still rendered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Warning {
+    /// What kind of problem.
+    pub kind: WarningKind,
+    /// What happened and what was done about it.
+    pub message: String,
+    /// 1-based line in the file (0 when it concerns no place in the file).
+    pub line: u32,
+    /// 1-based column in characters (0 when it concerns no place in the file).
+    pub column: u32,
+}
+
+impl Warning {
+    pub(crate) fn new(kind: WarningKind, message: String, line: u32, column: u32) -> Self {
+        Warning {
+            kind,
+            message,
+            line,
+            column,
+        }
+    }
+}
+
+/// One heading, for a table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's `id` on the page (with `idPrefix`).
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// Counts about the post's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Words in the rendered text (each CJK character counts as one).
+    pub words: usize,
+    /// Minutes to read at 200 words a minute, at least 1.
+    pub reading_minutes: usize,
+}
+
+/// A rendered post.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rendered {
+    /// The metadata: Jekyll's computed fields and every other front-matter key.
+    pub meta: Meta,
+    /// The body as safe HTML.
+    pub html: String,
+    /// The excerpt as safe HTML.
+    pub excerpt_html: String,
+    /// The headings, in order.
+    pub toc: Vec<TocEntry>,
+    /// Word count and reading time.
+    pub stats: Stats,
+    /// Everything that went wrong or was removed, with where.
+    pub warnings: Vec<Warning>,
+}
+
+/// Renders a post file's text.
+///
+/// Never fails: problems become [`Warning`]s and the rest of the post renders.
+pub fn render(source: &str, options: &Options) -> Rendered {
+    let mut warnings = Vec::new();
+    // Jekyll reads posts as `bom|utf-8`.
+    let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let split = front_matter::split(text);
+    if split.unclosed {
+        warnings.push(Warning::new(
+            WarningKind::FrontMatter,
+            "front matter opened with `---` on line 1 never closes; the whole file was rendered as the body".to_owned(),
+            1,
+            1,
+        ));
+    }
+    let data = split
+        .yaml
+        .map(|yaml| front_matter::parse(yaml, &mut warnings))
+        .unwrap_or_default();
+    let excerpt_separator = data
+        .get("excerpt_separator")
+        .and_then(Value::to_text)
+        .or_else(|| options.site.excerpt_separator.clone())
+        .unwrap_or_else(|| "\n\n".to_owned());
+    let meta = meta::compute(data, split.yaml.unwrap_or(""), options, &mut warnings);
+
+    let body = &text[split.body_start..];
+    let ctx = markdown::Ctx::new(options, text, split.body_start, false);
+    let out = markdown::render(body, &ctx);
+    warnings.extend(ctx.take_warnings());
+
+    let excerpt_html = match &meta.excerpt {
+        Some(excerpt) => {
+            let mut html = String::with_capacity(excerpt.len());
+            escape::text(&mut html, excerpt);
+            html
+        }
+        None => match body
+            .find(excerpt_separator.as_str())
+            .filter(|_| !excerpt_separator.is_empty())
+        {
+            Some(end) => {
+                let ctx = markdown::Ctx::new(options, text, split.body_start, true);
+                markdown::render(&body[..end], &ctx).html
+            }
+            None => out.html.clone(),
+        },
+    };
+
+    Rendered {
+        meta,
+        html: out.html,
+        excerpt_html,
+        toc: ctx.toc.take(),
+        stats: Stats {
+            words: out.words,
+            reading_minutes: out.words.div_ceil(200).max(1),
+        },
+        warnings,
+    }
+}
+
+/// The text of an HTML fragment inkpost wrote: tags removed, the entities it
+/// writes decoded, runs of whitespace folded to one space.
+///
+/// ```
+/// assert_eq!(inkpost::html_to_text("<p>A &amp; <em>B</em></p>\n<p>C</p>"), "A & B C");
+/// ```
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let tag = &rest[lt + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        // Block elements separate words; inline ones (`<em>`, `<a>`) do not.
+        if !matches!(
+            name.as_str(),
+            "a" | "em"
+                | "strong"
+                | "code"
+                | "span"
+                | "b"
+                | "i"
+                | "u"
+                | "s"
+                | "del"
+                | "ins"
+                | "mark"
+                | "small"
+                | "sub"
+                | "sup"
+                | "abbr"
+                | "kbd"
+                | "samp"
+                | "var"
+                | "q"
+                | "cite"
+                | "time"
+                | "img"
+        ) {
+            text.push(' ');
+        }
+        rest = tag.find('>').map_or("", |gt| &tag[gt + 1..]);
+    }
+    text.push_str(rest);
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#160;", "\u{a0}")
+        .replace("&#8617;", "\u{21a9}")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}

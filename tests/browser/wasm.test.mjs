@@ -1,0 +1,96 @@
+// The wasm module's JS API (renderPost, renderInto) in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './helpers.mjs';
+
+let server, browser, page, context;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ page, context } = await openPage(browser));
+  await page.goto(`${server.url}/index.html`);
+  await page.evaluate(async () => {
+    const mod = await import('/pkg/inkpost.js');
+    await mod.default();
+    window.inkpost = mod;
+  });
+});
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  server?.stop();
+});
+
+const render = (source, options) =>
+  page.evaluate(([s, o]) => window.inkpost.renderPost(s, o), [source, options]);
+
+test('renderPost returns a plain object with exactly the documented fields', async () => {
+  const shape = await page.evaluate(() => {
+    const r = window.inkpost.renderPost('---\ntitle: Hi\nextra: {a: 1}\n---\n# Head\n\ntext', {});
+    const plain = (o) => Object.getPrototypeOf(o) === Object.prototype;
+    return {
+      keys: Object.keys(r).sort(),
+      plain: plain(r) && plain(r.meta) && plain(r.stats) && plain(r.meta.extra),
+      metaKeys: Object.keys(r.meta),
+      toc: r.toc,
+      stats: r.stats,
+    };
+  });
+  assert.deepEqual(shape.keys, ['excerptHtml', 'html', 'meta', 'stats', 'toc', 'warnings']);
+  assert.equal(shape.plain, true);
+  assert.deepEqual(shape.metaKeys, [
+    'title', 'date', 'slug', 'categories', 'tags', 'published', 'excerpt', 'image', 'imageUrl', 'author', 'layout', 'url', 'extra',
+  ]);
+  assert.deepEqual(shape.toc, [{ level: 1, id: 'head', text: 'Head' }]);
+  assert.deepEqual(shape.stats, { words: 2, readingMinutes: 1 });
+});
+
+test('camelCase options: fileName gives date, slug and title; baseUrl resolves links', async () => {
+  const r = await render('[a](b.html) ![i](img/x.png)', {
+    fileName: '_posts/2017-2-5-i-dont-like-zeroes.md',
+    baseUrl: 'https://ex.org/blog/post.html',
+  });
+  assert.equal(r.meta.title, 'I Dont Like Zeroes');
+  assert.equal(r.meta.slug, 'i-dont-like-zeroes');
+  assert.equal(r.meta.date, '2017-02-05T00:00:00');
+  assert.equal(
+    r.html,
+    '<p><a href="https://ex.org/blog/b.html">a</a> <img src="https://ex.org/blog/img/x.png" loading="lazy" alt="i" /></p>\n',
+  );
+});
+
+test('bad YAML is a warning with the line and column in the file; the body still renders', async () => {
+  const r = await render('---\ntitle: ok\ntags: [a, b\n---\nStill **here**.\n');
+  assert.equal(r.html, '<p>Still <strong>here</strong>.</p>\n');
+  assert.equal(r.warnings.length, 1);
+  assert.equal(r.warnings[0].kind, 'frontMatter');
+  assert.deepEqual([r.warnings[0].line, r.warnings[0].column], [4, 1]);
+});
+
+test('a post cannot run script through the module', async () => {
+  const r = await render('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>', {});
+  assert.doesNotMatch(r.html, /<script|<img|href="javascript/i);
+});
+
+test('invalid options throw an Error with a message, and the module keeps working', async () => {
+  const message = await page.evaluate(() => {
+    try {
+      window.inkpost.renderPost('x', { rawHtml: 'yes please' });
+      return 'no error';
+    } catch (e) {
+      return `${e instanceof Error} ${e.message}`;
+    }
+  });
+  assert.match(message, /^true inkpost: invalid options: unknown variant `yes please`/);
+  const r = await render('still *works*', {});
+  assert.equal(r.html, '<p>still <em>works</em></p>\n');
+});
+
+test('renderInto puts the HTML into an element and returns the metadata', async () => {
+  const result = await page.evaluate(() => {
+    const div = document.createElement('div');
+    const r = window.inkpost.renderInto(div, '---\ntitle: Into\n---\nHello *there*', undefined);
+    return { html: div.innerHTML, title: r.meta.title };
+  });
+  assert.deepEqual(result, { html: '<p>Hello <em>there</em></p>\n', title: 'Into' });
+});

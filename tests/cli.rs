@@ -1,0 +1,100 @@
+//! The CLI as a user runs it: output, exit codes, warnings on standard error.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_inkpost");
+const SEED: &str = "www/posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md";
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn render_json_gives_the_seed_posts_metadata() {
+    let (code, out, err) = run(&["render", SEED, "--json"], "");
+    assert_eq!((code, err.as_str()), (0, ""));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["meta"]["title"],
+        "Latest: Maduro says Venezuela open to US talks on drug trafficking"
+    );
+    assert_eq!(json["meta"]["date"], "2026-01-02T02:34:11");
+    assert_eq!(json["meta"]["categories"], serde_json::json!(["News"]));
+    assert_eq!(json["meta"]["tags"], serde_json::json!([]));
+    assert_eq!(json["html"].as_str().unwrap().matches("<p>").count(), 16);
+}
+
+#[test]
+fn render_prints_the_html_fragment() {
+    let (code, out, _) = run(&["render", "-"], "# Hi\n\n*there*\n");
+    assert_eq!(code, 0);
+    assert_eq!(out, "<h1 id=\"hi\">Hi</h1>\n<p><em>there</em></p>\n");
+}
+
+#[test]
+fn warnings_go_to_stderr_with_file_line_and_column_and_exit_zero() {
+    let (code, out, err) = run(&["render", "-"], "---\na: [\n---\nbody\n");
+    assert_eq!(code, 0);
+    assert_eq!(out, "<p>body</p>\n");
+    assert!(
+        err.starts_with("<stdin>:3:1: warning: front matter is not valid YAML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_file_is_exit_2_with_one_line() {
+    let (code, out, err) = run(&["render", "no/such/post.md"], "");
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "inkpost: cannot read no/such/post.md: No such file or directory\n"
+    );
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let (code, _, err) = run(&["render", "--frobnicate", SEED], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("inkpost: unknown option `--frobnicate`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn index_lists_posts_newest_first() {
+    let (code, out, _) = run(&["index", "www/posts"], "");
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &json.as_array().unwrap()[0];
+    assert_eq!(
+        first["file"],
+        "2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md"
+    );
+    assert_eq!(
+        first["url"],
+        "/news/2026/01/02/latest-maduro-says-venezuela-open-to-us-talks.html"
+    );
+}
