@@ -22,6 +22,66 @@ pub(crate) fn attr(out: &mut String, s: &str) {
     });
 }
 
+/// Escapes text from raw HTML: `<` and `>` always, `&` unless it starts a
+/// well-formed character reference (`&eacute;`, `&#233;`, `&#xE9;`), which
+/// is kept so the browser shows the character the author meant. A reference
+/// can only ever stand for text here, never for markup.
+pub(crate) fn text_keep_refs(out: &mut String, s: &str) {
+    keep_refs(out, s, false);
+}
+
+/// Like [`text_keep_refs`], for a double-quoted attribute value.
+pub(crate) fn attr_keep_refs(out: &mut String, s: &str) {
+    keep_refs(out, s, true);
+}
+
+fn keep_refs(out: &mut String, s: &str, quotes: bool) {
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            b'&' if !is_reference(&bytes[i..]) => "&amp;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(rep);
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+}
+
+/// `&name;`, `&#123;` or `&#x1F;` at the start of `b`.
+fn is_reference(b: &[u8]) -> bool {
+    let body = &b[1..];
+    let (digits, hex) = match body {
+        [b'#', b'x' | b'X', rest @ ..] => (rest, true),
+        [b'#', rest @ ..] => (rest, false),
+        [first, ..] if first.is_ascii_alphabetic() => {
+            let n = body
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            return body.get(n) == Some(&b';');
+        }
+        _ => return false,
+    };
+    let n = digits
+        .iter()
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    n > 0 && digits.get(n) == Some(&b';')
+}
+
 #[inline]
 fn escape_with(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
     let bytes = s.as_bytes();
@@ -106,6 +166,15 @@ mod tests {
             run(attr, "\"x' onload=<y>"),
             "&quot;x&#39; onload=&lt;y&gt;"
         );
+    }
+
+    #[test]
+    fn references_are_kept_bare_ampersands_escaped() {
+        assert_eq!(
+            run(text_keep_refs, "&eacute; &#233; &#xE9; & &x &#; <b>"),
+            "&eacute; &#233; &#xE9; &amp; &amp;x &amp;#; &lt;b&gt;"
+        );
+        assert_eq!(run(attr_keep_refs, "a\"b&amp;"), "a&quot;b&amp;");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod escape;
 mod front_matter;
 mod headings;
 mod html;
+mod html_tokens;
 mod links;
 mod markdown;
 mod meta;
@@ -91,6 +92,11 @@ pub struct Options {
     pub id_prefix: String,
     /// Add `rel="nofollow"` to external links. Default: false.
     pub nofollow: bool,
+    /// Hosts whose `<iframe>`s are kept (`www.youtube.com`, `player.vimeo.com`;
+    /// a host also allows its subdomains). Kept iframes must use https, keep only
+    /// src/width/height/title/allowfullscreen, and are always sandboxed. Default:
+    /// none, every iframe is removed.
+    pub allow_iframe_hosts: Vec<String>,
     /// Open external links in a new tab (`target="_blank"`). Default: false.
     pub external_links_new_tab: bool,
     /// `loading="lazy"` on images. Default: true.
@@ -109,6 +115,7 @@ impl Default for Options {
             raw_html: RawHtmlMode::default(),
             id_prefix: String::new(),
             nofollow: false,
+            allow_iframe_hosts: Vec::new(),
             external_links_new_tab: false,
             lazy_images: true,
             source_lines: false,

@@ -60,7 +60,7 @@ fn is_safe_data_image(rest: &str) -> bool {
 }
 
 /// Whether the URL points off the page's own site (absolute, or scheme-relative).
-fn is_external(url: &str, base: Option<&str>) -> bool {
+pub(crate) fn is_external(url: &str, base: Option<&str>) -> bool {
     let host = |u: &str| -> Option<String> {
         let rest = u.split_once("//")?.1;
         Some(rest.split(['/', '?', '#']).next()?.to_ascii_lowercase())

@@ -1,25 +1,741 @@
-//! Events in, events out: raw HTML from the post becomes safe HTML, escaped text, or nothing.
+//! Events in, events out: raw HTML from the post is rebuilt from an allowlist, escaped, or dropped.
 //!
-//! After this stage every `Html`/`InlineHtml` event holds markup inkpost wrote.
+//! Every raw tag is read into a name and attributes and written again only when
+//! the element and each attribute are allowed, values re-escaped and
+//! double-quoted, URLs checked after decoding. After this stage every
+//! `Html`/`InlineHtml` event holds markup inkpost wrote.
 
+use crate::escape;
+use crate::html_tokens::{decode_attr, Token, Tokens};
+use crate::links::{self, UrlUse};
 use crate::markdown::{Ctx, Ev};
 use crate::{RawHtmlMode, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::VecDeque;
+
+/// Elements dropped together with everything inside them: code, foreign
+/// markup, embedded documents, forms. The raw-text ones (whose content the
+/// browser does not parse as HTML) are marked.
+const DROP_WITH_CONTENT: &[(&str, bool)] = &[
+    ("script", true),
+    ("style", true),
+    ("template", false),
+    ("noscript", true),
+    ("title", true),
+    ("textarea", true),
+    ("xmp", true),
+    ("iframe", true),
+    ("object", false),
+    ("applet", false),
+    ("frameset", false),
+    ("noframes", true),
+    ("noembed", true),
+    ("plaintext", true),
+    ("svg", false),
+    ("math", false),
+    ("form", false),
+    ("button", false),
+    ("select", false),
+    ("datalist", false),
+    ("output", false),
+    ("canvas", false),
+    ("dialog", false),
+    ("portal", false),
+];
+
+/// Void elements that are dropped (they have no content to drop).
+const DROP_VOID: &[&str] = &[
+    "base", "meta", "link", "embed", "frame", "input", "keygen", "param", "option", "optgroup",
+];
+
+/// Void elements among the allowed ones: written as `<br />`, never pushed as open.
+const VOID: &[&str] = &["br", "hr", "img", "source", "track", "wbr", "col", "area"];
+
+/// The allowed elements and the attributes each may carry besides the global ones.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("a", &["href"]),
+    ("abbr", &[]),
+    ("address", &[]),
+    ("article", &[]),
+    ("aside", &[]),
+    ("audio", &["src", "controls", "loop", "muted", "preload"]),
+    ("b", &[]),
+    ("bdi", &[]),
+    ("bdo", &[]),
+    ("blockquote", &["cite"]),
+    ("br", &[]),
+    ("caption", &[]),
+    ("center", &[]),
+    ("cite", &[]),
+    ("code", &[]),
+    ("col", &["span", "width"]),
+    ("colgroup", &["span", "width"]),
+    ("dd", &[]),
+    ("del", &["cite", "datetime"]),
+    ("details", &["open"]),
+    ("dfn", &[]),
+    ("div", &["align"]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("em", &[]),
+    ("figcaption", &[]),
+    ("figure", &[]),
+    ("footer", &[]),
+    ("h1", &["align"]),
+    ("h2", &["align"]),
+    ("h3", &["align"]),
+    ("h4", &["align"]),
+    ("h5", &["align"]),
+    ("h6", &["align"]),
+    ("header", &[]),
+    ("hr", &[]),
+    ("i", &[]),
+    (
+        "img",
+        &[
+            "src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "align",
+        ],
+    ),
+    ("ins", &["cite", "datetime"]),
+    ("kbd", &[]),
+    ("li", &["value"]),
+    ("main", &[]),
+    ("mark", &[]),
+    ("nav", &[]),
+    ("ol", &["start", "reversed", "type"]),
+    ("p", &["align"]),
+    ("picture", &[]),
+    ("pre", &[]),
+    ("q", &["cite"]),
+    ("rp", &[]),
+    ("rt", &[]),
+    ("ruby", &[]),
+    ("s", &[]),
+    ("samp", &[]),
+    ("section", &[]),
+    ("small", &[]),
+    (
+        "source",
+        &["src", "srcset", "sizes", "type", "media", "width", "height"],
+    ),
+    ("span", &[]),
+    ("strike", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("summary", &[]),
+    ("sup", &[]),
+    (
+        "table",
+        &["align", "width", "border", "cellpadding", "cellspacing"],
+    ),
+    ("tbody", &["align", "valign"]),
+    (
+        "td",
+        &["colspan", "rowspan", "align", "valign", "headers", "width"],
+    ),
+    ("tfoot", &["align", "valign"]),
+    (
+        "th",
+        &[
+            "colspan", "rowspan", "align", "valign", "headers", "scope", "abbr", "width",
+        ],
+    ),
+    ("thead", &["align", "valign"]),
+    ("time", &["datetime"]),
+    ("tr", &["align", "valign"]),
+    ("track", &["src", "kind", "srclang", "label", "default"]),
+    ("tt", &[]),
+    ("u", &[]),
+    ("ul", &[]),
+    ("var", &[]),
+    (
+        "video",
+        &[
+            "src",
+            "poster",
+            "controls",
+            "width",
+            "height",
+            "loop",
+            "muted",
+            "playsinline",
+            "preload",
+        ],
+    ),
+    ("wbr", &[]),
+];
+
+/// Attributes any allowed element may carry, from any source (raw HTML,
+/// heading `{key=value}`, kramdown attribute lists). Not `style`, not `name`,
+/// not `on*`, not `data-*` (page scripts such as htmx or Bootstrap read data
+/// attributes as instructions).
+pub(crate) fn generic_attribute_allowed(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "id" | "class"
+            | "title"
+            | "lang"
+            | "dir"
+            | "translate"
+            | "role"
+            | "aria-label"
+            | "aria-hidden"
+            | "aria-describedby"
+            | "aria-labelledby"
+    )
+}
+
+fn allowed_element(name: &str) -> Option<(&'static str, &'static [&'static str])> {
+    ALLOWED.iter().find(|(n, _)| *n == name).copied()
+}
+
+/// How an attribute's value is checked.
+fn url_use(element: &str, attr: &str) -> Option<UrlUse> {
+    match (element, attr) {
+        ("a", "href") | (_, "cite") => Some(UrlUse::Link),
+        ("img", "src") | ("video", "poster") => Some(UrlUse::Image),
+        (_, "src") => Some(UrlUse::Media),
+        _ => None,
+    }
+}
+
+/// An element a post opened and has not closed yet.
+struct Open {
+    name: &'static str,
+    /// Markdown container depth it was opened at: it is closed before its
+    /// container ends, so the output stays well nested.
+    depth: usize,
+}
+
+/// Content being dropped: inside `<script>`, `<svg>`, …
+struct Zone {
+    name: String,
+    raw_text: bool,
+    nesting: usize,
+    /// Markdown containers opened inside the zone (dropped with it).
+    inner: usize,
+    silent: bool,
+}
 
 pub(crate) struct RawHtml<'c, 'a, I> {
     inner: I,
     ctx: &'c Ctx<'c>,
     mode: RawHtmlMode,
-    _marker: std::marker::PhantomData<&'a ()>,
+    ready: VecDeque<Ev<'a>>,
+    open: Vec<Open>,
+    zone: Option<Zone>,
+    depth: usize,
+    done: bool,
 }
 
-impl<'c, 'a, I> RawHtml<'c, 'a, I> {
+impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
     pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>) -> Self {
         RawHtml {
             inner,
             ctx,
             mode: ctx.options.raw_html,
-            _marker: std::marker::PhantomData,
+            ready: VecDeque::new(),
+            open: Vec::new(),
+            zone: None,
+            depth: 0,
+            done: false,
+        }
+    }
+
+    /// Escape and drop modes: no tags survive, so nothing to balance.
+    fn simple(&mut self, mut ev: Ev<'a>) -> Option<Ev<'a>> {
+        if self.mode == RawHtmlMode::Escape {
+            match ev.event {
+                // An HTML block shown as text reads best as a paragraph.
+                Event::Start(Tag::HtmlBlock) => ev.event = Event::Start(Tag::Paragraph),
+                Event::End(TagEnd::HtmlBlock) => ev.event = Event::End(TagEnd::Paragraph),
+                Event::Html(html) | Event::InlineHtml(html) => ev.event = Event::Text(html),
+                _ => {}
+            }
+            return Some(ev);
+        }
+        match &ev.event {
+            Event::Start(Tag::HtmlBlock) => {
+                for inner in self.inner.by_ref() {
+                    if matches!(inner.event, Event::End(TagEnd::HtmlBlock)) {
+                        break;
+                    }
+                }
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    "raw HTML block removed (rawHtml: \"drop\")".to_owned(),
+                    ev.at,
+                );
+                None
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if !html.trim().is_empty() {
+                    self.ctx.warn(
+                        WarningKind::Sanitized,
+                        format!(
+                            "raw HTML `{}` removed (rawHtml: \"drop\")",
+                            links::truncate(html.trim(), 40)
+                        ),
+                        ev.at,
+                    );
+                }
+                None
+            }
+            _ => Some(ev),
+        }
+    }
+
+    fn sanitize_event(&mut self, ev: Ev<'a>) {
+        match ev.event {
+            Event::Start(Tag::HtmlBlock) => {
+                // Lines of one block arrive as separate events; a tag may span them.
+                let mut text = String::new();
+                let mut segments = Vec::new();
+                for inner in self.inner.by_ref() {
+                    match inner.event {
+                        Event::Html(line) | Event::Text(line) => {
+                            segments.push((text.len(), inner.at));
+                            text.push_str(&line);
+                        }
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        _ => {}
+                    }
+                }
+                let mut out = String::with_capacity(text.len());
+                self.sanitize(&text, &segments, &mut out);
+                if let Some(zone) = self.zone.take() {
+                    self.unclosed(&zone, ev.at + text.len().saturating_sub(1));
+                }
+                if !out.trim().is_empty() {
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    self.push(Event::Start(Tag::HtmlBlock), ev.at);
+                    self.push(Event::Html(CowStr::from(out)), ev.at);
+                    self.push(Event::End(TagEnd::HtmlBlock), ev.at);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let mut out = String::new();
+                self.sanitize(&html, &[(0, ev.at)], &mut out);
+                if !out.is_empty() {
+                    self.push(Event::InlineHtml(CowStr::from(out)), ev.at);
+                }
+            }
+            Event::Start(tag) => {
+                if let Some(zone) = &mut self.zone {
+                    zone.inner += 1;
+                    return;
+                }
+                self.depth += 1;
+                self.ready.push_back(Ev {
+                    event: Event::Start(tag),
+                    ..ev
+                });
+            }
+            Event::End(tag) => {
+                if let Some(zone) = &mut self.zone {
+                    if zone.inner > 0 {
+                        zone.inner -= 1;
+                        return;
+                    }
+                    // The container the zone began in ends: so does the zone.
+                    let zone = self.zone.take().expect("zone is set");
+                    self.unclosed(&zone, ev.at);
+                }
+                self.close_to_depth(self.depth, ev.at);
+                self.depth = self.depth.saturating_sub(1);
+                self.ready.push_back(Ev {
+                    event: Event::End(tag),
+                    ..ev
+                });
+            }
+            _ if self.zone.is_some() => {}
+            _ => self.ready.push_back(ev),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>, at: usize) {
+        self.ready.push_back(Ev::new(event, at));
+    }
+
+    /// Closes the raw elements opened at `depth` or deeper.
+    fn close_to_depth(&mut self, depth: usize, at: usize) {
+        let mut closes = String::new();
+        while self.open.last().is_some_and(|o| o.depth >= depth) {
+            let open = self.open.pop().expect("checked");
+            closes.push_str("</");
+            closes.push_str(open.name);
+            closes.push('>');
+        }
+        if !closes.is_empty() {
+            self.push(Event::InlineHtml(CowStr::from(closes)), at);
+        }
+    }
+
+    fn unclosed(&self, zone: &Zone, at: usize) {
+        if !zone.silent {
+            self.ctx.warn(
+                WarningKind::Sanitized,
+                format!(
+                    "<{}> is not closed; what follows it was removed up to the end of the block",
+                    zone.name
+                ),
+                at,
+            );
+        }
+    }
+
+    /// Sanitizes one piece of raw HTML into `out`. `segments` maps offsets in
+    /// `html` to body offsets (for warnings).
+    fn sanitize(&mut self, html: &str, segments: &[(usize, usize)], out: &mut String) {
+        let at = |offset: usize| {
+            let i = segments
+                .partition_point(|(start, _)| *start <= offset)
+                .max(1)
+                - 1;
+            segments
+                .get(i)
+                .map_or(0, |(start, body)| body + (offset - start))
+        };
+        let mut tokens = Tokens::new(html);
+        loop {
+            if let Some(name) = self
+                .zone
+                .as_ref()
+                .filter(|z| z.raw_text)
+                .map(|z| z.name.clone())
+            {
+                if tokens.skip_raw_text(&name) {
+                    self.zone = None;
+                    continue;
+                }
+                return;
+            }
+            let offset = tokens.offset();
+            let Some(token) = tokens.next() else { return };
+            match token {
+                Token::Text(text) => {
+                    if self.zone.is_none() {
+                        escape::text_keep_refs(out, text);
+                    }
+                }
+                Token::Ignored => {}
+                Token::Start { name, attrs } => {
+                    if let Some(zone) = &mut self.zone {
+                        if zone.name == name {
+                            zone.nesting += 1;
+                        }
+                        continue;
+                    }
+                    self.start_tag(name, attrs, at(offset), out);
+                }
+                Token::End { name } => {
+                    if let Some(zone) = &mut self.zone {
+                        if zone.name == name {
+                            zone.nesting -= 1;
+                            if zone.nesting == 0 {
+                                self.zone = None;
+                            }
+                        }
+                        continue;
+                    }
+                    self.end_tag(&name, out);
+                }
+            }
+        }
+    }
+
+    fn start_tag(&mut self, name: String, attrs: Vec<(String, &str)>, at: usize, out: &mut String) {
+        if name == "iframe" {
+            if let Some(src) = self.allowed_iframe(&attrs) {
+                self.write_iframe(&src, &attrs, out);
+                self.zone = Some(Zone {
+                    name,
+                    raw_text: true,
+                    nesting: 1,
+                    inner: 0,
+                    silent: true,
+                });
+                return;
+            }
+        }
+        if let Some(&(_, raw_text)) = DROP_WITH_CONTENT.iter().find(|(n, _)| *n == name) {
+            let why = if name == "iframe" {
+                let host = attrs
+                    .iter()
+                    .find(|(n, _)| n == "src")
+                    .and_then(|(_, v)| host_of(&decode_attr(v)).map(str::to_owned))
+                    .unwrap_or_default();
+                format!(" (iframe host `{host}` is not in allowIframeHosts)")
+            } else {
+                String::new()
+            };
+            self.ctx.warn(
+                WarningKind::Sanitized,
+                format!("<{name}> removed with its content{why}"),
+                at,
+            );
+            self.zone = Some(Zone {
+                name,
+                raw_text,
+                nesting: 1,
+                inner: 0,
+                silent: false,
+            });
+            return;
+        }
+        if DROP_VOID.contains(&name.as_str()) {
+            self.ctx
+                .warn(WarningKind::Sanitized, format!("<{name}> removed"), at);
+            return;
+        }
+        let Some((element, own_attrs)) = allowed_element(&name) else {
+            self.ctx.warn(
+                WarningKind::Sanitized,
+                format!(
+                    "<{}> removed (its content is kept)",
+                    links::truncate(&name, 30)
+                ),
+                at,
+            );
+            return;
+        };
+        out.push('<');
+        out.push_str(element);
+        let mut seen: Vec<&str> = Vec::with_capacity(attrs.len());
+        let mut href_external = false;
+        let mut has_loading = false;
+        for (attr, raw) in &attrs {
+            // The first of a repeated attribute wins, as in browsers.
+            if seen.contains(&attr.as_str()) {
+                continue;
+            }
+            seen.push(attr);
+            let allowed = generic_attribute_allowed(attr) || own_attrs.contains(&attr.as_str());
+            if !allowed {
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    format!(
+                        "attribute `{}` removed from <{element}>",
+                        links::truncate(attr, 30)
+                    ),
+                    at,
+                );
+                continue;
+            }
+            match self.attribute(element, attr, raw, at, out) {
+                Some(Kept::ExternalHref) => href_external = true,
+                Some(Kept::Loading) => has_loading = true,
+                _ => {}
+            }
+        }
+        let opts = self.ctx.options;
+        if element == "a" && href_external {
+            out.push_str(" rel=\"noopener noreferrer");
+            if opts.nofollow {
+                out.push_str(" nofollow");
+            }
+            out.push('"');
+            if opts.external_links_new_tab {
+                out.push_str(" target=\"_blank\"");
+            }
+        }
+        if element == "img" && opts.lazy_images && !has_loading {
+            out.push_str(" loading=\"lazy\"");
+        }
+        if matches!(element, "video" | "audio") && !seen.contains(&"controls") {
+            out.push_str(" controls");
+        }
+        if VOID.contains(&element) {
+            out.push_str(" />");
+        } else {
+            out.push('>');
+            self.open.push(Open {
+                name: element,
+                depth: self.depth,
+            });
+        }
+    }
+
+    /// Writes one allowed attribute (checking URLs); says what it was.
+    fn attribute(
+        &self,
+        element: &str,
+        attr: &str,
+        raw: &str,
+        at: usize,
+        out: &mut String,
+    ) -> Option<Kept> {
+        let opts = self.ctx.options;
+        if attr == "srcset" {
+            let value = decode_attr(raw);
+            if !srcset_ok(&value) {
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    format!("srcset on <{element}> removed: a candidate URL is not allowed"),
+                    at,
+                );
+                return None;
+            }
+            out.push_str(" srcset=\"");
+            escape::attr(out, &value);
+            out.push('"');
+            return Some(Kept::Other);
+        }
+        if let Some(use_) = url_use(element, attr) {
+            let value = decode_attr(raw);
+            let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
+            if !links::check_url(value, use_) {
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    format!(
+                        "{attr} `{}` on <{element}> removed: the URL scheme is not allowed",
+                        links::truncate(value, 60)
+                    ),
+                    at,
+                );
+                return None;
+            }
+            let value = match value.strip_prefix('#') {
+                Some(fragment) if !opts.id_prefix.is_empty() => {
+                    std::borrow::Cow::Owned(format!("#{}{fragment}", opts.id_prefix))
+                }
+                _ => links::resolve(value, opts.base_url.as_deref()),
+            };
+            out.push(' ');
+            out.push_str(attr);
+            out.push_str("=\"");
+            escape::attr(out, &value);
+            out.push('"');
+            let external = element == "a" && links::is_external(&value, opts.base_url.as_deref());
+            return Some(if external {
+                Kept::ExternalHref
+            } else {
+                Kept::Other
+            });
+        }
+        out.push(' ');
+        out.push_str(attr);
+        out.push_str("=\"");
+        if attr == "id" {
+            escape::attr(out, &opts.id_prefix);
+        }
+        escape::attr_keep_refs(out, raw);
+        out.push('"');
+        Some(if attr == "loading" {
+            Kept::Loading
+        } else {
+            Kept::Other
+        })
+    }
+
+    fn end_tag(&mut self, name: &str, out: &mut String) {
+        let Some((element, _)) = allowed_element(name) else {
+            return;
+        };
+        // Only elements opened in this Markdown container may close here.
+        let Some(pos) = self
+            .open
+            .iter()
+            .rposition(|o| o.name == element && o.depth == self.depth)
+        else {
+            return;
+        };
+        if self.open[pos + 1..].iter().any(|o| o.depth != self.depth) {
+            return;
+        }
+        for open in self.open.drain(pos..).rev() {
+            out.push_str("</");
+            out.push_str(open.name);
+            out.push('>');
+        }
+    }
+
+    /// The iframe's `src` when its host is allowed.
+    fn allowed_iframe(&self, attrs: &[(String, &str)]) -> Option<String> {
+        let hosts = &self.ctx.options.allow_iframe_hosts;
+        if hosts.is_empty() {
+            return None;
+        }
+        let src = attrs.iter().find(|(n, _)| n == "src")?.1;
+        let src = decode_attr(src);
+        let src = src.trim();
+        let src = match src.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => src.to_owned(),
+        };
+        if !src.to_ascii_lowercase().starts_with("https://")
+            || !links::check_url(&src, UrlUse::Media)
+        {
+            return None;
+        }
+        let host = host_of(&src)?.to_ascii_lowercase();
+        hosts
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .any(|h| !h.is_empty() && (host == h || host.ends_with(&format!(".{h}"))))
+            .then_some(src)
+    }
+
+    /// An allowed iframe keeps src, width, height, title and allowfullscreen,
+    /// and is always sandboxed, lazy, with a referrer policy.
+    fn write_iframe(&self, src: &str, attrs: &[(String, &str)], out: &mut String) {
+        out.push_str("<iframe src=\"");
+        escape::attr(out, src);
+        out.push('"');
+        for (name, raw) in attrs {
+            match name.as_str() {
+                "width" | "height" | "title" => {
+                    out.push(' ');
+                    out.push_str(name);
+                    out.push_str("=\"");
+                    escape::attr_keep_refs(out, raw);
+                    out.push('"');
+                }
+                "allowfullscreen" => out.push_str(" allowfullscreen"),
+                _ => {}
+            }
+        }
+        out.push_str(
+            " sandbox=\"allow-scripts allow-same-origin allow-presentation\" referrerpolicy=\"strict-origin-when-cross-origin\" loading=\"lazy\"></iframe>",
+        );
+    }
+}
+
+enum Kept {
+    ExternalHref,
+    Loading,
+    Other,
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("//")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    Some(host.split(':').next().unwrap_or(host))
+}
+
+/// Every candidate URL of a `srcset` passes the image policy. Candidates are
+/// split at every comma after a URL, so a descriptor can only make more text
+/// count as a URL (and be checked), never less.
+fn srcset_ok(value: &str) -> bool {
+    let is_space = |c: char| c.is_ascii_whitespace();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| is_space(c) || c == ',');
+        if rest.is_empty() {
+            return true;
+        }
+        let end = rest.find(is_space).unwrap_or(rest.len());
+        let raw_url = &rest[..end];
+        let url = raw_url.trim_end_matches(',');
+        if !links::check_url(url, UrlUse::Image) {
+            return false;
+        }
+        rest = &rest[end..];
+        if url.len() == raw_url.len() {
+            rest = rest.find(',').map_or("", |c| &rest[c + 1..]);
         }
     }
 }
@@ -29,68 +745,24 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
 
     fn next(&mut self) -> Option<Ev<'a>> {
         loop {
-            let mut ev = self.inner.next()?;
-            match self.mode {
-                RawHtmlMode::Escape | RawHtmlMode::Sanitize => match ev.event {
-                    // An HTML block shown as text reads best as a paragraph.
-                    Event::Start(Tag::HtmlBlock) => ev.event = Event::Start(Tag::Paragraph),
-                    Event::End(TagEnd::HtmlBlock) => ev.event = Event::End(TagEnd::Paragraph),
-                    Event::Html(html) | Event::InlineHtml(html) => ev.event = Event::Text(html),
-                    _ => {}
-                },
-                RawHtmlMode::Drop => match &ev.event {
-                    Event::Start(Tag::HtmlBlock) => {
-                        for inner in self.inner.by_ref() {
-                            if matches!(inner.event, Event::End(TagEnd::HtmlBlock)) {
-                                break;
-                            }
-                        }
-                        self.ctx.warn(
-                            WarningKind::Sanitized,
-                            "raw HTML block removed (rawHtml: \"drop\")".to_owned(),
-                            ev.at,
-                        );
-                        continue;
-                    }
-                    Event::Html(html) | Event::InlineHtml(html) => {
-                        if !html.trim().is_empty() {
-                            self.ctx.warn(
-                                WarningKind::Sanitized,
-                                format!(
-                                    "raw HTML `{}` removed (rawHtml: \"drop\")",
-                                    crate::links::truncate(html.trim(), 40)
-                                ),
-                                ev.at,
-                            );
-                        }
-                        continue;
-                    }
-                    _ => {}
-                },
+            if let Some(ev) = self.ready.pop_front() {
+                return Some(ev);
             }
-            return Some(ev);
+            if self.done {
+                return None;
+            }
+            let Some(ev) = self.inner.next() else {
+                self.done = true;
+                self.close_to_depth(0, 0);
+                continue;
+            };
+            if self.mode != RawHtmlMode::Sanitize {
+                if let Some(ev) = self.simple(ev) {
+                    return Some(ev);
+                }
+                continue;
+            }
+            self.sanitize_event(ev);
         }
     }
 }
-
-/// Attributes any allowed element may carry, from any source (raw HTML,
-/// heading `{key=value}`, kramdown attribute lists).
-pub(crate) fn generic_attribute_allowed(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    match name.as_str() {
-        "title" | "lang" | "dir" | "class" | "id" | "role" | "translate" => true,
-        _ => {
-            name.strip_prefix("data-").is_some_and(|rest| {
-                !rest.is_empty()
-                    && rest.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
-                    })
-            }) || name.strip_prefix("aria-").is_some_and(|rest| {
-                !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase())
-            })
-        }
-    }
-}
-
-#[allow(dead_code)]
-fn _unused(_: CowStr<'_>) {}

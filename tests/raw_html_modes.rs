@@ -1,4 +1,4 @@
-//! No release renders a post's script: raw HTML modes and the URL scheme policy.
+//! The rawHtml modes (escape, drop) and the URL scheme policy for Markdown links.
 
 mod common;
 use common::*;
