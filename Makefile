@@ -10,7 +10,7 @@ CORPUS ?= ../shared/corpus
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 WASM := www/pkg/inkpost_bg.wasm
 
-.PHONY: serve test setup build wasm cli test-native test-browser lint clean
+.PHONY: serve test setup build wasm cli test-native test-browser fidelity lint clean
 
 ## make serve: build the wasm module and the CLI, then serve www/ and the posts at http://$(HOST):$(PORT)/
 serve: setup wasm
@@ -36,6 +36,10 @@ test-native:
 test-browser: $(WASM)
 	cargo build --bin inkpost
 	node --test --test-concurrency=1 tests/browser/
+
+## make fidelity: render the Jekyll corpus and compare with Jekyll's own output (CORPUS=path)
+fidelity:
+	cargo run --quiet --example fidelity -- $(CORPUS)
 
 lint:
 	cargo fmt --check

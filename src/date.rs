@@ -49,6 +49,11 @@ impl DateTime {
         }
     }
 
+    /// The UTC date and time of a Unix timestamp.
+    pub(crate) fn from_timestamp(secs: i64) -> Self {
+        Self::from_wall_seconds(secs, Some(0))
+    }
+
     /// Seconds since the Unix epoch (UTC), when the offset is known.
     pub(crate) fn timestamp(&self) -> Option<i64> {
         self.offset

@@ -10,6 +10,29 @@ pub(crate) fn text(out: &mut String, s: &str) {
     });
 }
 
+/// Like [`text`], with kramdown's typographic guillemets: `<<` → «, `>>` → ».
+pub(crate) fn text_typographic(out: &mut String, s: &str) {
+    if !s.contains("<<") && !s.contains(">>") {
+        return text(out, s);
+    }
+    let mut rest = s;
+    loop {
+        let next = [rest.find("<<"), rest.find(">>")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(i) = next else { break };
+        text(out, &rest[..i]);
+        out.push(if rest.as_bytes()[i] == b'<' {
+            '«'
+        } else {
+            '»'
+        });
+        rest = &rest[i + 2..];
+    }
+    text(out, rest);
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value.
 pub(crate) fn attr(out: &mut String, s: &str) {
     escape_with(out, s, |b| match b {

@@ -43,7 +43,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Headings<'c, 'a, I> {
         let Event::Start(Tag::Heading {
             level,
             id,
-            classes: _,
+            classes,
             attrs,
         }) = &mut start.event
         else {
@@ -70,6 +70,11 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Headings<'c, 'a, I> {
                 generated
             }
         };
+        // kramdown leaves headings with the class `no_toc` out of the table of contents.
+        if classes.iter().any(|c| &**c == "no_toc") {
+            self.ready.push_front(start);
+            return;
+        }
         self.ctx.toc.borrow_mut().push(TocEntry {
             level: *level as u8,
             id: format!("{}{}", self.ctx.options.id_prefix, id_text),

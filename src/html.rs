@@ -5,6 +5,7 @@
 //! the end in kramdown's shape, and a running word count.
 
 use crate::escape;
+use crate::liquid::{Placeholder, MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{Attrs, Ctx, Ev};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::HashMap;
@@ -26,6 +27,9 @@ pub(crate) fn write<'a>(
         footnotes: Footnotes::default(),
         words: Words::default(),
         alt_depth: 0,
+        lineno_mark: None,
+        in_code: false,
+        pending_lt: false,
     };
     for ev in events {
         w.event(ev);
@@ -45,6 +49,12 @@ struct Writer<'c, 'a> {
     words: Words,
     /// Inside an image: text goes into the `alt` attribute.
     alt_depth: usize,
+    /// In a numbered code block: where the line numbers go.
+    lineno_mark: Option<usize>,
+    /// Inside a code block, text is shown exactly.
+    in_code: bool,
+    /// A text event ended in `<`, which may pair with the next one's.
+    pending_lt: bool,
 }
 
 #[derive(Default)]
@@ -63,21 +73,37 @@ impl<'a> Writer<'_, 'a> {
         if self.alt_depth > 0 {
             return self.alt_event(ev.event);
         }
+        if self.pending_lt && !matches!(ev.event, Event::Text(_)) {
+            self.pending_lt = false;
+            self.out.push_str("&lt;");
+        }
         match ev.event {
             Event::Start(tag) => self.start(tag, ev.at, ev.attrs.as_deref()),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 self.words.add(&text);
-                escape::text(&mut self.out, &text);
+                if self.in_code {
+                    self.text(&text);
+                } else {
+                    self.typographic_text(&text);
+                }
             }
             Event::Code(text) => {
                 self.words.add(&text);
                 self.out.push_str("<code>");
-                escape::text(&mut self.out, &text);
+                self.text(&text);
                 self.out.push_str("</code>");
             }
-            Event::InlineMath(text) | Event::DisplayMath(text) => {
-                escape::text(&mut self.out, &text)
+            // kramdown leaves `$…$` alone and writes `$$…$$` for MathJax as `\(…\)`.
+            Event::InlineMath(text) => {
+                self.out.push('$');
+                escape::text(&mut self.out, &text);
+                self.out.push('$');
+            }
+            Event::DisplayMath(text) => {
+                self.out.push_str("\\(");
+                escape::text(&mut self.out, text.trim());
+                self.out.push_str("\\)");
             }
             Event::Html(html) | Event::InlineHtml(html) => self.out.push_str(&html),
             Event::FootnoteReference(name) => self.footnote_reference(name),
@@ -103,6 +129,37 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push_str(" /> ");
             }
         }
+    }
+
+    /// Text outside code, with `<<`/`>>` as guillemets even when the parser split
+    /// the pair across two text events (it stops text at every `<`).
+    fn typographic_text(&mut self, text: &str) {
+        let mut text = text;
+        if self.pending_lt {
+            self.pending_lt = false;
+            match text.strip_prefix('<') {
+                Some(rest) => {
+                    self.out.push('«');
+                    text = rest;
+                }
+                None => self.out.push_str("&lt;"),
+            }
+        }
+        if text.ends_with('<') && !text.ends_with("<<") {
+            self.pending_lt = true;
+            text = &text[..text.len() - 1];
+        }
+        write_marked(
+            &mut self.out,
+            text,
+            &self.ctx.placeholders,
+            escape::text_typographic,
+        );
+    }
+
+    /// Escaped text, with the Liquid stage's placeholder markers made visible elements.
+    fn text(&mut self, text: &str) {
+        write_marked(&mut self.out, text, &self.ctx.placeholders, escape::text);
     }
 
     /// Inside an image only text reaches the `alt` attribute.
@@ -219,8 +276,22 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push_str(">\n");
             }
             Tag::CodeBlock(kind) => {
-                self.block_open("pre", at, attrs);
-                self.out.push_str("><code");
+                self.in_code = true;
+                let linenos = matches!(&kind, CodeBlockKind::Fenced(info) if info.split_whitespace().any(|w| w == "linenos"));
+                if linenos {
+                    // Rouge's numbered layout: a gutter cell, then the code.
+                    self.block_open("table", at, None);
+                    self.out.push_str(
+                        " class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">",
+                    );
+                    self.lineno_mark = Some(self.out.len());
+                    self.out.push_str("</pre></td><td class=\"code\"><pre");
+                    self.attrs(attrs);
+                    self.out.push_str("><code");
+                } else {
+                    self.block_open("pre", at, attrs);
+                    self.out.push_str("><code");
+                }
                 if let CodeBlockKind::Fenced(info) = kind {
                     let lang = info.split([' ', '\t', '{', ',']).next().unwrap_or("");
                     if !lang.is_empty() {
@@ -334,6 +405,20 @@ impl<'a> Writer<'_, 'a> {
         }
     }
 
+    fn end_code_block(&mut self) {
+        match self.lineno_mark.take() {
+            Some(mark) => {
+                let code_start = self.out[mark..].find("><code").map_or(mark, |i| mark + i);
+                let lines = self.out[code_start..].matches('\n').count().max(1);
+                let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
+                self.out.insert_str(mark, &numbers);
+                self.out
+                    .push_str("</code></pre></td></tr></tbody></table>\n");
+            }
+            None => self.out.push_str("</code></pre>\n"),
+        }
+    }
+
     fn close_image(&mut self) {
         self.out.push_str(" />");
     }
@@ -347,7 +432,10 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push_str(">\n");
             }
             TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>\n"),
-            TagEnd::CodeBlock => self.out.push_str("</code></pre>\n"),
+            TagEnd::CodeBlock => {
+                self.in_code = false;
+                self.end_code_block();
+            }
             TagEnd::HtmlBlock => {}
             TagEnd::List(true) => self.out.push_str("</ol>\n"),
             TagEnd::List(false) => self.out.push_str("</ul>\n"),
@@ -426,6 +514,10 @@ impl<'a> Writer<'_, 'a> {
     /// Footnotes that were referenced, in order, with a backlink at the end of
     /// each note's last paragraph.
     fn finish(&mut self) {
+        if self.pending_lt {
+            self.pending_lt = false;
+            self.out.push_str("&lt;");
+        }
         if let Some((_, saved)) = self.footnotes.current.take() {
             self.out = saved;
         }
@@ -470,6 +562,39 @@ impl<'a> Writer<'_, 'a> {
         }
         self.out.push_str("</ol>\n</div>\n");
     }
+}
+
+/// Writes `text` with `escape`, turning the Liquid stage's markers into
+/// `<span class="inkpost-liquid">` placeholders (used for raw HTML text too).
+pub(crate) fn write_marked(
+    out: &mut String,
+    text: &str,
+    placeholders: &[Placeholder],
+    escape: fn(&mut String, &str),
+) {
+    if placeholders.is_empty() || !text.contains(MARK_OPEN) {
+        return escape(out, text);
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        escape(out, &rest[..open]);
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Some(p) = after[..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| placeholders.get(i))
+        {
+            out.push_str("<span class=\"inkpost-liquid\" title=\"Needs a Jekyll build\">");
+            escape::text(out, &p.label);
+            out.push_str("</span>");
+        }
+        rest = &after[close + MARK_CLOSE.len_utf8()..];
+    }
+    escape(out, rest);
 }
 
 fn level_name(level: usize) -> &'static str {

@@ -30,6 +30,11 @@ impl<'s> Tokens<'s> {
         Tokens { s, pos: 0 }
     }
 
+    /// Goes on reading from `offset` (a token boundary).
+    pub(crate) fn skip_to(&mut self, offset: usize) {
+        self.pos = offset.min(self.s.len());
+    }
+
     /// Where the next token starts.
     pub(crate) fn offset(&self) -> usize {
         self.pos

@@ -18,7 +18,9 @@ mod front_matter;
 mod headings;
 mod html;
 mod html_tokens;
+mod kramdown;
 mod links;
+mod liquid;
 mod markdown;
 mod meta;
 mod position;
@@ -131,6 +133,8 @@ pub enum WarningKind {
     FrontMatter,
     /// Something unsafe was removed from the post.
     Sanitized,
+    /// Liquid that needs a Jekyll build became a placeholder, or was not understood.
+    Liquid,
     /// An option value could not be used.
     Options,
 }
@@ -226,28 +230,53 @@ pub fn render(source: &str, options: &Options) -> Rendered {
     let meta = meta::compute(data, split.yaml.unwrap_or(""), options, &mut warnings);
 
     let body = &text[split.body_start..];
-    let ctx = markdown::Ctx::new(options, text, split.body_start, false);
-    let out = markdown::render(body, &ctx);
+    let page = meta::liquid_page(&meta, options);
+    let site = meta::liquid_site(&options.site);
+    let env = liquid::Env {
+        page: &page,
+        site: &site,
+        options,
+        date: meta.date.as_deref().and_then(date::parse),
+    };
+    let lq = liquid::render(body, &env);
+    let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
+    let ctx = markdown::Ctx::new(options, text, split.body_start, false)
+        .with_liquid(lq.map, lq.placeholders);
+    for (kind, message, at) in lq.warnings {
+        ctx.warn_at_source(kind, message, at);
+    }
+    let out = markdown::render(&lq.text, &ctx);
     warnings.extend(ctx.take_warnings());
 
+    // Jekyll renders the excerpt on its own, with `page.id` ending in `#excerpt`.
+    let render_excerpt = |source: String| {
+        let mut page = page.clone();
+        if let Some(Value::String(id)) = page.get("id").cloned() {
+            page.insert("id".into(), Value::String(id + "#excerpt"));
+        }
+        let env = liquid::Env { page: &page, ..env };
+        let lq = liquid::render(&source, &env);
+        let ctx =
+            markdown::Ctx::new(options, &source, 0, true).with_liquid(lq.map, lq.placeholders);
+        markdown::render(&lq.text, &ctx).html
+    };
     let excerpt_html = match &meta.excerpt {
         Some(excerpt) => {
             let mut html = String::with_capacity(excerpt.len());
             escape::text(&mut html, excerpt);
             html
         }
-        None => match body
-            .find(excerpt_separator.as_str())
-            .filter(|_| !excerpt_separator.is_empty())
-        {
-            Some(end) => {
-                let ctx = markdown::Ctx::new(options, text, split.body_start, true);
-                markdown::render(&body[..end], &ctx).html
-            }
-            None => out.html.clone(),
+        None => match excerpt_source(body, &excerpt_separator) {
+            Some(source) => render_excerpt(source),
+            // No separator: the excerpt is the whole post, rendered again only
+            // when Liquid could see the difference (`page.id` ends in `#excerpt`).
+            None if !lq_had_liquid => out.html.clone(),
+            None => render_excerpt(body.to_owned()),
         },
     };
 
+    // Stages report as they go; the reader wants them in file order.
+    warnings.sort_by_key(|w| (w.line, w.column));
     Rendered {
         meta,
         html: out.html,
@@ -259,6 +288,39 @@ pub fn render(source: &str, options: &Options) -> Rendered {
         },
         warnings,
     }
+}
+
+/// Jekyll's excerpt source: the content up to the separator, then the link
+/// reference definitions from the rest so its links resolve. `None` when the
+/// separator does not occur (the excerpt is then the whole post).
+fn excerpt_source(body: &str, separator: &str) -> Option<String> {
+    if separator.is_empty() {
+        return None;
+    }
+    let end = body.find(separator)?;
+    let (head, tail) = (&body[..end], &body[end + separator.len()..]);
+    let mut source = head.to_owned();
+    let refs: Vec<&str> = tail
+        .lines()
+        .filter(|line| {
+            let t = line.trim_start_matches(' ');
+            line.len() - t.len() <= 3
+                && t.starts_with('[')
+                && t.find("]:")
+                    .is_some_and(|i| i > 1 && !t[1..i].contains(']') && t.len() > i + 2)
+        })
+        .collect();
+    if !refs.is_empty() {
+        source.push_str("\n\n");
+        source.push_str(&refs.join("\n"));
+    }
+    Some(source)
+}
+
+/// A Unix time as ISO 8601 UTC (`2026-11-28T08:47:47+00:00`), for callers
+/// that set `site.time` from their own clock.
+pub fn iso8601_utc(unix_seconds: i64) -> String {
+    date::DateTime::from_timestamp(unix_seconds).to_xmlschema()
 }
 
 /// The text of an HTML fragment inkpost wrote: tags removed, the entities it

@@ -5,9 +5,10 @@
 //! event is inkpost's own), `headings` (ids, table of contents), `links`
 //! (URL policy, resolution, rel), then `html::write`.
 
+use crate::liquid::{Placeholder, SourceMap};
 use crate::position::LineIndex;
 use crate::Options;
-use crate::{headings, html, links, raw_html, TocEntry, Warning, WarningKind};
+use crate::{escape, headings, html, kramdown, links, raw_html, TocEntry, Warning, WarningKind};
 use pulldown_cmark::{CowStr, Event, Parser};
 use std::cell::{OnceCell, RefCell};
 
@@ -53,6 +54,12 @@ pub(crate) struct Ctx<'o> {
     pub toc: RefCell<Vec<TocEntry>>,
     /// Set when rendering the excerpt: its warnings repeat the body's.
     quiet: bool,
+    /// Offsets in the Markdown text (the Liquid stage's output) back to the body.
+    map: SourceMap,
+    /// What the Liquid stage could not do, by marker number.
+    pub placeholders: Vec<Placeholder>,
+    /// How deep in `markdown="1"` rendering this is.
+    nesting: usize,
 }
 
 impl<'o> Ctx<'o> {
@@ -65,20 +72,40 @@ impl<'o> Ctx<'o> {
             warnings: RefCell::new(Vec::new()),
             toc: RefCell::new(Vec::new()),
             quiet,
+            map: SourceMap::default(),
+            placeholders: Vec::new(),
+            nesting: 0,
         }
+    }
+
+    pub(crate) fn nesting(&self) -> usize {
+        self.nesting
+    }
+
+    /// Takes the Liquid stage's source map and placeholders.
+    pub(crate) fn with_liquid(mut self, map: SourceMap, placeholders: Vec<Placeholder>) -> Self {
+        self.map = map;
+        self.placeholders = placeholders;
+        self
     }
 
     fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(self.file))
     }
 
-    /// 1-based line in the file of a body offset.
+    /// 1-based line in the file of an offset in the Markdown text.
     pub(crate) fn line_of(&self, at: usize) -> u32 {
-        self.lines().line(self.body_start + at)
+        self.lines()
+            .line(self.body_start + self.map.source_offset(at))
     }
 
-    /// Records a warning at a body offset.
+    /// Records a warning at an offset in the Markdown text.
     pub(crate) fn warn(&self, kind: WarningKind, message: String, at: usize) {
+        self.warn_at_source(kind, message, self.map.source_offset(at));
+    }
+
+    /// Records a warning at an offset in the body as the file has it.
+    pub(crate) fn warn_at_source(&self, kind: WarningKind, message: String, at: usize) {
         if self.quiet {
             return;
         }
@@ -103,6 +130,9 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_SMART_PUNCTUATION
         | O::ENABLE_HEADING_ATTRIBUTES
         | O::ENABLE_DEFINITION_LIST
+        // Math keeps `$$…$$` away from Markdown, as kramdown does; the writer
+        // prints it back in kramdown's MathJax form.
+        | O::ENABLE_MATH
 }
 
 /// What rendering a body gives besides the HTML.
@@ -111,14 +141,93 @@ pub(crate) struct BodyOut {
     pub words: usize,
 }
 
+/// One of two iterators: lets a stage that has nothing to do step aside.
+enum Either<A, B> {
+    Run(A),
+    Skip(B),
+}
+
+impl<T, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for Either<A, B> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Run(a) => a.next(),
+            Either::Skip(b) => b.next(),
+        }
+    }
+}
+
 /// Renders a Markdown body through every adapter.
 pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     let events = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .map(|(event, range)| Ev::new(event, range.start));
-    let events = raw_html::RawHtml::new(events, ctx);
+    let events = raw_html::RawHtml::new(events, ctx, body);
+    // Attribute lists, `{::comment}` and display math need whole blocks; most
+    // posts have none of them.
+    let events = if body.contains("{:") || body.contains("$$") || body.contains("**") {
+        Either::Run(kramdown::Kramdown::new(events, ctx, body))
+    } else {
+        Either::Skip(events)
+    };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
-    let (html, words) = html::write(events, ctx, body.len());
+    let (mut html, words) = html::write(events, ctx, body.len());
+    if html.contains(kramdown::TOC_MARK) {
+        html = html.replace(
+            kramdown::TOC_MARK,
+            &toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix),
+        );
+    }
     BodyOut { html, words }
+}
+
+/// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
+/// options; its warnings are not repeated.
+pub(crate) fn render_nested(text: &str, parent: &Ctx) -> String {
+    let mut ctx = Ctx::new(parent.options, text, 0, true);
+    ctx.placeholders = parent.placeholders.clone();
+    ctx.nesting = parent.nesting + 1;
+    render(text, &ctx).html
+}
+
+/// kramdown's table of contents: nested lists of links to the headings.
+fn toc_html(toc: &[TocEntry], prefix: &str) -> String {
+    let mut out = String::from("<ul id=\"");
+    escape::attr(&mut out, prefix);
+    out.push_str("markdown-toc\">\n");
+    // Levels of the items whose `<li>` is open, outermost first.
+    let mut open: Vec<u8> = Vec::new();
+    for entry in toc {
+        match open.last() {
+            Some(&last) if entry.level > last => out.push_str("\n<ul>\n"),
+            Some(_) => {
+                out.push_str("</li>\n");
+                open.pop();
+                while open.last().is_some_and(|&l| l >= entry.level) {
+                    out.push_str("</ul>\n</li>\n");
+                    open.pop();
+                }
+            }
+            None => {}
+        }
+        out.push_str("<li><a href=\"#");
+        escape::attr(&mut out, &entry.id);
+        out.push_str("\" id=\"");
+        escape::attr(&mut out, prefix);
+        out.push_str("markdown-toc-");
+        escape::attr(&mut out, entry.id.strip_prefix(prefix).unwrap_or(&entry.id));
+        out.push_str("\">");
+        escape::text(&mut out, &entry.text);
+        out.push_str("</a>");
+        open.push(entry.level);
+    }
+    if !open.is_empty() {
+        out.push_str("</li>\n");
+        for _ in 1..open.len() {
+            out.push_str("</ul>\n</li>\n");
+        }
+    }
+    out.push_str("</ul>\n");
+    out
 }

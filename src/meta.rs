@@ -252,6 +252,60 @@ pub(crate) fn compute(
     }
 }
 
+/// The page as Liquid sees it (`page.title`, `page.url`, `page.id`, …): the
+/// computed fields, then every other front-matter key. `page.date` is handed to
+/// Liquid separately as a date.
+pub(crate) fn liquid_page(meta: &Meta, options: &Options) -> Map {
+    let mut page = meta.data.clone();
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
+    let list = |l: &[String]| Value::List(l.iter().cloned().map(Value::String).collect());
+    page.insert("title".into(), text(&meta.title));
+    page.insert("slug".into(), text(&meta.slug));
+    page.insert("url".into(), text(&meta.url));
+    if let (Some(url), Some(slug)) = (&meta.url, &meta.slug) {
+        let dir = url.rfind('/').map_or("", |i| &url[..i]);
+        page.insert("id".into(), Value::String(format!("{dir}/{slug}")));
+    }
+    page.insert("categories".into(), list(&meta.categories));
+    page.insert("tags".into(), list(&meta.tags));
+    page.insert("excerpt".into(), text(&meta.excerpt));
+    for (key, value) in [
+        ("image", &meta.image),
+        ("author", &meta.author),
+        ("layout", &meta.layout),
+    ] {
+        if let Some(v) = value {
+            page.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(file) = &options.file_name {
+        page.insert("path".into(), Value::String(file.clone()));
+    }
+    page
+}
+
+/// `site` as Liquid sees it: the named settings and every other key.
+pub(crate) fn liquid_site(site: &crate::Site) -> Map {
+    let mut map = site.other.clone();
+    for (key, value) in [
+        ("url", &site.url),
+        ("baseurl", &site.baseurl),
+        ("timezone", &site.timezone),
+        ("permalink", &site.permalink),
+        ("excerpt_separator", &site.excerpt_separator),
+    ] {
+        if let Some(v) = value {
+            map.insert(key.into(), Value::String(v.clone()));
+        }
+    }
+    for key in ["url", "baseurl"] {
+        if !map.contains_key(key) {
+            map.insert(key.into(), Value::String(String::new()));
+        }
+    }
+    map
+}
+
 /// Jekyll's URL: the permalink pattern with its placeholders filled, each
 /// value percent-encoded, slashes squeezed.
 fn permalink_url(

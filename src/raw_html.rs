@@ -6,6 +6,7 @@
 //! `Html`/`InlineHtml` event holds markup inkpost wrote.
 
 use crate::escape;
+use crate::html;
 use crate::html_tokens::{decode_attr, Token, Tokens};
 use crate::links::{self, UrlUse};
 use crate::markdown::{Ctx, Ev};
@@ -169,20 +170,33 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// heading `{key=value}`, kramdown attribute lists). Not `style`, not `name`,
 /// not `on*`, not `data-*` (page scripts such as htmx or Bootstrap read data
 /// attributes as instructions).
+const GLOBAL_ATTRIBUTES: &[&str] = &[
+    "id",
+    "class",
+    "title",
+    "lang",
+    "dir",
+    "translate",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "aria-describedby",
+    "aria-labelledby",
+];
+
 pub(crate) fn generic_attribute_allowed(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "id" | "class"
-            | "title"
-            | "lang"
-            | "dir"
-            | "translate"
-            | "role"
-            | "aria-label"
-            | "aria-hidden"
-            | "aria-describedby"
-            | "aria-labelledby"
-    )
+    GLOBAL_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// The attribute's name as inkpost writes it, if `element` may carry it.
+pub(crate) fn attribute_name(element: &str, name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    let own = allowed_element(element).map_or(&[][..], |(_, attrs)| attrs);
+    GLOBAL_ATTRIBUTES
+        .iter()
+        .chain(own.iter())
+        .find(|n| **n == name)
+        .copied()
 }
 
 fn allowed_element(name: &str) -> Option<(&'static str, &'static [&'static str])> {
@@ -205,7 +219,49 @@ struct Open {
     /// Markdown container depth it was opened at: it is closed before its
     /// container ends, so the output stays well nested.
     depth: usize,
+    /// Opened with `markdown="1"`: what follows is Markdown.
+    markdown: bool,
 }
+
+/// Elements kramdown reads as HTML blocks: one of these left open at the end of
+/// an HTML block goes on, blank lines and all, to its end tag, and what it holds
+/// is HTML, not Markdown (unless it says `markdown="1"`).
+const KRAMDOWN_BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "video",
+    "audio",
+];
+
+/// Nested Markdown (`markdown="1"` inside `markdown="1"`) goes this deep at most.
+const MAX_MARKDOWN_NESTING: usize = 8;
 
 /// Content being dropped: inside `<script>`, `<svg>`, …
 struct Zone {
@@ -220,6 +276,10 @@ struct Zone {
 pub(crate) struct RawHtml<'c, 'a, I> {
     inner: I,
     ctx: &'c Ctx<'c>,
+    /// The Markdown text (for HTML blocks that go on past a blank line).
+    text: &'a str,
+    /// An event read ahead while looking for where such a block ends.
+    peeked: Option<Ev<'a>>,
     mode: RawHtmlMode,
     ready: VecDeque<Ev<'a>>,
     open: Vec<Open>,
@@ -229,10 +289,12 @@ pub(crate) struct RawHtml<'c, 'a, I> {
 }
 
 impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
-    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>) -> Self {
+    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str) -> Self {
         RawHtml {
             inner,
             ctx,
+            text,
+            peeked: None,
             mode: ctx.options.raw_html,
             ready: VecDeque::new(),
             open: Vec::new(),
@@ -291,10 +353,12 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 // Lines of one block arrive as separate events; a tag may span them.
                 let mut text = String::new();
                 let mut segments = Vec::new();
+                let mut end = ev.at;
                 for inner in self.inner.by_ref() {
                     match inner.event {
                         Event::Html(line) | Event::Text(line) => {
                             segments.push((text.len(), inner.at));
+                            end = inner.at + line.len();
                             text.push_str(&line);
                         }
                         Event::End(TagEnd::HtmlBlock) => break,
@@ -302,14 +366,26 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                     }
                 }
                 let mut out = String::with_capacity(text.len());
-                self.sanitize(&text, &segments, &mut out);
+                let open_before = self.open.len();
+                self.sanitize(&text, &segments, &mut out, true);
+                if self.depth == 0 && self.zone.is_none() {
+                    let left_open = self.open[open_before.min(self.open.len())..]
+                        .iter()
+                        .find(|o| o.depth == 0 && !o.markdown && KRAMDOWN_BLOCKS.contains(&o.name))
+                        .map(|o| o.name);
+                    if let Some(name) = left_open {
+                        if let Some(next) = self.continue_block(end, name) {
+                            let more = &self.text[end..next];
+                            self.sanitize(more, &[(0, end)], &mut out, true);
+                        }
+                    }
+                }
                 if let Some(zone) = self.zone.take() {
-                    self.unclosed(&zone, ev.at + text.len().saturating_sub(1));
+                    self.unclosed(&zone, end.saturating_sub(1));
                 }
                 if !out.trim().is_empty() {
-                    if !out.ends_with('\n') {
-                        out.push('\n');
-                    }
+                    out.truncate(out.trim_end().len());
+                    out.push('\n');
                     self.push(Event::Start(Tag::HtmlBlock), ev.at);
                     self.push(Event::Html(CowStr::from(out)), ev.at);
                     self.push(Event::End(TagEnd::HtmlBlock), ev.at);
@@ -317,7 +393,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 let mut out = String::new();
-                self.sanitize(&html, &[(0, ev.at)], &mut out);
+                self.sanitize(&html, &[(0, ev.at)], &mut out, false);
                 if !out.is_empty() {
                     self.push(Event::InlineHtml(CowStr::from(out)), ev.at);
                 }
@@ -355,6 +431,56 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         }
     }
 
+    /// kramdown reads a block element left open as HTML up to its end tag, blank
+    /// lines and all. Finds that end tag after `from` in the Markdown text, skips
+    /// the blocks the Markdown parser made of those lines, and returns where the
+    /// first block after them starts (the text between is sanitized as HTML).
+    fn continue_block(&mut self, from: usize, name: &str) -> Option<usize> {
+        let rest = self.text.get(from..)?;
+        let mut tokens = Tokens::new(rest);
+        let mut depth = 1usize;
+        let close_end = loop {
+            let token = tokens.next()?;
+            match token {
+                Token::Start { name: n, .. } if n == name => depth += 1,
+                Token::End { name: n } if n == name => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break from + tokens.offset();
+                    }
+                }
+                _ => {}
+            }
+        };
+        let line_end = self.text[close_end..]
+            .find('\n')
+            .map_or(self.text.len(), |i| close_end + i + 1);
+        // Skip whole top-level blocks that start before the end tag's line ends.
+        loop {
+            let ev = match self.peeked.take() {
+                Some(ev) => ev,
+                None => match self.inner.next() {
+                    Some(ev) => ev,
+                    None => return Some(self.text.len()),
+                },
+            };
+            if ev.at >= line_end {
+                let next = ev.at;
+                self.peeked = Some(ev);
+                return Some(next);
+            }
+            let mut depth = usize::from(matches!(ev.event, Event::Start(_)));
+            while depth > 0 {
+                match self.inner.next().map(|e| e.event) {
+                    Some(Event::Start(_)) => depth += 1,
+                    Some(Event::End(_)) => depth -= 1,
+                    Some(_) => {}
+                    None => return Some(self.text.len()),
+                }
+            }
+        }
+    }
+
     fn push(&mut self, event: Event<'a>, at: usize) {
         self.ready.push_back(Ev::new(event, at));
     }
@@ -388,7 +514,13 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
 
     /// Sanitizes one piece of raw HTML into `out`. `segments` maps offsets in
     /// `html` to body offsets (for warnings).
-    fn sanitize(&mut self, html: &str, segments: &[(usize, usize)], out: &mut String) {
+    fn sanitize(
+        &mut self,
+        html: &str,
+        segments: &[(usize, usize)],
+        out: &mut String,
+        in_block: bool,
+    ) {
         let at = |offset: usize| {
             let i = segments
                 .partition_point(|(start, _)| *start <= offset)
@@ -417,7 +549,12 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             match token {
                 Token::Text(text) => {
                     if self.zone.is_none() {
-                        escape::text_keep_refs(out, text);
+                        html::write_marked(
+                            out,
+                            text,
+                            &self.ctx.placeholders,
+                            escape::text_keep_refs,
+                        );
                     }
                 }
                 Token::Ignored => {}
@@ -428,7 +565,19 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                         }
                         continue;
                     }
+                    let markdown = attrs
+                        .iter()
+                        .any(|(n, v)| n == "markdown" && matches!(*v, "1" | "block" | "span"));
+                    let opened = self.open.len();
                     self.start_tag(name, attrs, at(offset), out);
+                    if markdown && in_block && self.open.len() > opened {
+                        if let Some(open) = self.open.last_mut() {
+                            open.markdown = true;
+                        }
+                        let resume = self.markdown_inside(html, tokens.offset(), out);
+                        tokens = Tokens::new(html);
+                        tokens.skip_to(resume);
+                    }
                 }
                 Token::End { name } => {
                     if let Some(zone) = &mut self.zone {
@@ -443,6 +592,53 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                     self.end_tag(&name, out);
                 }
             }
+        }
+    }
+
+    /// `<div markdown="1">`: what it holds, up to its end tag in this block (or
+    /// to the end of the block), is rendered as Markdown. Returns where to go on
+    /// reading `html`.
+    fn markdown_inside(&mut self, html: &str, from: usize, out: &mut String) -> usize {
+        let Some(open) = self.open.last() else {
+            return from;
+        };
+        let name = open.name;
+        let mut probe = Tokens::new(html);
+        probe.skip_to(from);
+        let mut depth = 1usize;
+        let mut close = None;
+        loop {
+            let start = probe.offset();
+            match probe.next() {
+                None => break,
+                Some(Token::Start { name: n, .. }) if n == name => depth += 1,
+                Some(Token::End { name: n }) if n == name => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some((start, probe.offset()));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner_end = close.map_or(html.len(), |(start, _)| start);
+        let inner = &html[from..inner_end];
+        if self.ctx.nesting() < MAX_MARKDOWN_NESTING && !inner.trim().is_empty() {
+            out.push('\n');
+            out.push_str(&crate::markdown::render_nested(inner, self.ctx));
+        } else {
+            escape::text_keep_refs(out, inner);
+        }
+        match close {
+            Some((_, end)) => {
+                self.open.pop();
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+                end
+            }
+            None => html.len(),
         }
     }
 
@@ -512,6 +708,10 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 continue;
             }
             seen.push(attr);
+            // kramdown's `markdown="1"` is an instruction, not an attribute.
+            if attr == "markdown" {
+                continue;
+            }
             let allowed = generic_attribute_allowed(attr) || own_attrs.contains(&attr.as_str());
             if !allowed {
                 self.ctx.warn(
@@ -554,6 +754,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             self.open.push(Open {
                 name: element,
                 depth: self.depth,
+                markdown: false,
             });
         }
     }
@@ -751,7 +952,7 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
             if self.done {
                 return None;
             }
-            let Some(ev) = self.inner.next() else {
+            let Some(ev) = self.peeked.take().or_else(|| self.inner.next()) else {
                 self.done = true;
                 self.close_to_depth(0, 0);
                 continue;

@@ -5,15 +5,25 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 fn options_from(value: JsValue) -> Result<Options, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Options::default());
+    let mut options: Options = if value.is_undefined() || value.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(|e| {
+            let text = e.to_string();
+            // serde-wasm-bindgen's errors read "Error: …" when shown.
+            let text = text.strip_prefix("Error: ").unwrap_or(&text);
+            JsError::new(&format!("inkpost: invalid options: {text}"))
+        })?
+    };
+    // `{{ site.time }}` is when the site is built; in a browser, that is now.
+    if !options.site.other.contains_key("time") {
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        options
+            .site
+            .other
+            .insert("time".into(), crate::Value::String(now));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        let text = e.to_string();
-        // serde-wasm-bindgen's errors read "Error: …" when shown.
-        let text = text.strip_prefix("Error: ").unwrap_or(&text);
-        JsError::new(&format!("inkpost: invalid options: {text}"))
-    })
+    Ok(options)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

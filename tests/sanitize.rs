@@ -31,16 +31,30 @@ fn figure_with_image_and_caption_is_kept_style_is_not() {
 }
 
 #[test]
-fn divs_with_classes_wrap_markdown_between_blank_lines() {
+fn html_blocks_go_on_to_their_end_tag_as_kramdown_reads_them() {
+    // kramdown (Jekyll) reads a block element as HTML up to its end tag, blank
+    // lines included, and does not parse Markdown inside it.
     let out = post(
         "<div class=\"notice\">\n\n**Watch out!** A notice.\n\n</div>\n\nAfter.",
         &opts(),
     );
     assert_eq!(
         out.html,
-        "<div class=\"notice\">\n<p><strong>Watch out!</strong> A notice.</p>\n</div>\n<p>After.</p>\n"
+        "<div class=\"notice\">\n\n**Watch out!** A notice.\n\n</div>\n<p>After.</p>\n"
     );
     assert!(out.warnings.is_empty());
+}
+
+#[test]
+fn markdown_attribute_renders_the_inside_as_markdown() {
+    assert_eq!(
+        html("<div class=\"notice\" markdown=\"1\">\n**Watch out!** A [link](/x).\n</div>\n\nAfter."),
+        "<div class=\"notice\">\n<p><strong>Watch out!</strong> A <a href=\"/x\">link</a>.</p>\n</div>\n<p>After.</p>\n"
+    );
+    assert_eq!(
+        html("<div markdown=\"1\">\n\n*a*\n\n</div>"),
+        "<div>\n<p><em>a</em></p>\n</div>\n"
+    );
 }
 
 #[test]

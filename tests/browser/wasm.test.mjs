@@ -67,9 +67,17 @@ test('bad YAML is a warning with the line and column in the file; the body still
   assert.deepEqual([r.warnings[0].line, r.warnings[0].column], [4, 1]);
 });
 
-test('a post cannot run script through the module', async () => {
+test('the module sanitizes: script and handlers go, safe markup stays, each removal is a warning', async () => {
   const r = await render('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>', {});
-  assert.doesNotMatch(r.html, /<script|<img|href="javascript/i);
+  assert.equal(r.html, '<p>x <img src="x" loading="lazy" /></p>\n');
+  assert.deepEqual(
+    r.warnings.map((w) => [w.kind, w.line, w.message]),
+    [
+      ['sanitized', 1, '<script> removed with its content'],
+      ['sanitized', 3, 'link URL `javascript:alert(1)` uses a scheme that is not allowed; the link was removed and its text kept'],
+      ['sanitized', 3, 'attribute `onerror` removed from <img>'],
+    ],
+  );
 });
 
 test('invalid options throw an Error with a message, and the module keeps working', async () => {

@@ -133,6 +133,12 @@ fn render(args: &[String]) -> Result<(), String> {
         },
     )?;
     let file = file.ok_or("render needs a FILE, or - for standard input")?;
+    if !options.site.other.contains_key("time") {
+        options
+            .site
+            .other
+            .insert("time".into(), inkpost::Value::String(now_utc()));
+    }
     let source = read_source(&file)?;
     if file != "-" {
         options.file_name = Some(file.clone());
@@ -216,6 +222,14 @@ fn serve(args: &[String]) -> Result<(), String> {
         Ok(())
     })?;
     serve::run(config)
+}
+
+/// The current time as ISO 8601 UTC, for `{{ site.time }}`.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    inkpost::iso8601_utc(secs)
 }
 
 /// A closed pipe (`inkpost render x | head`) is not an error.
