@@ -10,7 +10,7 @@ CORPUS ?= ../shared/corpus
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 WASM := www/pkg/inkpost_bg.wasm
 
-.PHONY: serve test setup build wasm cli test-native test-browser fidelity lint clean
+.PHONY: serve test setup build wasm cli test-native test-browser fidelity fuzz lint clean
 
 ## make serve: build the wasm module and the CLI, then serve www/ and the posts at http://$(HOST):$(PORT)/
 serve: setup wasm
@@ -40,6 +40,18 @@ test-browser: $(WASM)
 ## make fidelity: render the Jekyll corpus and compare with Jekyll's own output (CORPUS=path)
 fidelity:
 	cargo run --quiet --example fidelity -- $(CORPUS)
+
+## make fuzz: run each cargo-fuzz target for FUZZ_SECONDS (default 600) from the committed seeds
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := render front_matter raw_html liquid
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t && cp -n fuzz/seeds/$$t/* fuzz/corpus/$$t/ 2>/dev/null || true; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) || exit 1; \
+	done
 
 lint:
 	cargo fmt --check

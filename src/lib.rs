@@ -317,6 +317,187 @@ fn excerpt_source(body: &str, separator: &str) -> Option<String> {
     Some(source)
 }
 
+/// Entry points to single stages, for the fuzz targets in `fuzz/`. Not part of
+/// the supported API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::{front_matter, liquid, markdown, meta, Options};
+
+    /// The front-matter split, YAML parse and metadata rules.
+    pub fn front_matter(text: &str) -> usize {
+        let options = Options {
+            file_name: Some("_posts/2026-01-02-fuzz.md".into()),
+            ..Options::default()
+        };
+        let split = front_matter::split(text);
+        let mut warnings = Vec::new();
+        let data = split
+            .yaml
+            .map(|y| front_matter::parse(y, &mut warnings))
+            .unwrap_or_default();
+        let meta = meta::compute(data, split.yaml.unwrap_or(""), &options, &mut warnings);
+        warnings.len() + meta.categories.len()
+    }
+
+    /// The raw-HTML sanitizer on `html` as one HTML block and inline.
+    pub fn raw_html(html: &str) -> String {
+        let options = Options::default();
+        let ctx = markdown::Ctx::new(&options, html, 0, false);
+        markdown::render(html, &ctx).html
+    }
+
+    /// Checks HTML inkpost wrote against the policy: every `<` opens a tag of an
+    /// allowed element (text never holds a raw `<`), no attribute is an event
+    /// handler or `style`, and no URL attribute uses a script scheme.
+    pub fn check_output(html: &str) -> Result<(), String> {
+        const ELEMENTS: &[&str] = &[
+            "a",
+            "abbr",
+            "address",
+            "article",
+            "aside",
+            "audio",
+            "b",
+            "bdi",
+            "bdo",
+            "blockquote",
+            "br",
+            "caption",
+            "center",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "footer",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hr",
+            "i",
+            "iframe",
+            "img",
+            "input",
+            "ins",
+            "kbd",
+            "li",
+            "main",
+            "mark",
+            "nav",
+            "ol",
+            "p",
+            "picture",
+            "pre",
+            "q",
+            "rp",
+            "rt",
+            "ruby",
+            "s",
+            "samp",
+            "section",
+            "small",
+            "source",
+            "span",
+            "strike",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "time",
+            "tr",
+            "track",
+            "tt",
+            "u",
+            "ul",
+            "var",
+            "video",
+            "wbr",
+        ];
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            let tag = &rest[lt + 1..];
+            let end = tag.find('>').ok_or("a tag is not closed")?;
+            let inner = &tag[..end];
+            rest = &tag[end + 1..];
+            let inner = inner.trim_start_matches('/');
+            let name: String = inner
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !ELEMENTS.contains(&name.as_str()) {
+                return Err(format!("element <{name}> in output"));
+            }
+            if name == "input" && !inner.contains("type=\"checkbox\"") {
+                return Err("input that is not a task-list checkbox".into());
+            }
+            // Attributes: name="value" pairs after the element name.
+            let mut attrs = &inner[name.len()..];
+            loop {
+                attrs = attrs.trim_start_matches([' ', '/']);
+                if attrs.is_empty() {
+                    break;
+                }
+                let name_end = attrs.find(['=', ' ']).unwrap_or(attrs.len());
+                let attr = attrs[..name_end].to_ascii_lowercase();
+                attrs = &attrs[name_end..];
+                let mut value = "";
+                if let Some(v) = attrs.strip_prefix("=\"") {
+                    let close = v.find('"').ok_or("attribute value is not closed")?;
+                    value = &v[..close];
+                    attrs = &v[close + 1..];
+                }
+                if attr.starts_with("on") || (attr == "style" && !value.starts_with("text-align: "))
+                {
+                    return Err(format!("attribute {attr} in output"));
+                }
+                let lower = value.to_ascii_lowercase();
+                if matches!(attr.as_str(), "href" | "src" | "srcset" | "poster" | "cite")
+                    && (lower.contains("javascript:")
+                        || lower.contains("vbscript:")
+                        || lower.starts_with("data:text"))
+                {
+                    return Err(format!("{attr}=\"{value}\" in output"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The Liquid stage alone.
+    pub fn liquid(text: &str) -> usize {
+        let options = Options::default();
+        let page = crate::Map::new();
+        let site = meta::liquid_site(&options.site);
+        let env = liquid::Env {
+            page: &page,
+            site: &site,
+            options: &options,
+            date: None,
+        };
+        liquid::render(text, &env).text.len()
+    }
+}
+
 /// A Unix time as ISO 8601 UTC (`2026-11-28T08:47:47+00:00`), for callers
 /// that set `site.time` from their own clock.
 pub fn iso8601_utc(unix_seconds: i64) -> String {

@@ -1,0 +1,63 @@
+//! Every attack post of the security suite, rendered natively: the HTML keeps to
+//! the policy (allowed elements only, no handlers, no script URLs). The browser
+//! suite (tests/browser/security.test.mjs) checks the same posts in Chromium.
+
+use inkpost::{fuzzing::check_output, render, Options};
+
+fn attacks() -> Vec<(String, Options, String)> {
+    let text = include_str!("security/attacks.txt");
+    let mut out = Vec::new();
+    for chunk in text.split("\n=== ").skip(1) {
+        let (head, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
+        let (name, options) = match head.split_once(' ') {
+            Some((n, json)) => (n, serde_json::from_str::<serde_json::Value>(json).unwrap()),
+            None => (head, serde_json::json!({})),
+        };
+        let mut o = Options::default();
+        if let Some(p) = options["idPrefix"].as_str() {
+            o.id_prefix = p.into();
+        }
+        if let Some(hosts) = options["allowIframeHosts"].as_array() {
+            o.allow_iframe_hosts = hosts
+                .iter()
+                .filter_map(|h| h.as_str().map(String::from))
+                .collect();
+        }
+        if options["externalLinksNewTab"] == true {
+            o.external_links_new_tab = true;
+        }
+        match options["rawHtml"].as_str() {
+            Some("escape") => o.raw_html = inkpost::RawHtmlMode::Escape,
+            Some("drop") => o.raw_html = inkpost::RawHtmlMode::Drop,
+            _ => {}
+        }
+        out.push((name.to_owned(), o, body.to_owned()));
+    }
+    out
+}
+
+#[test]
+fn attack_posts_render_within_the_policy() {
+    let attacks = attacks();
+    assert!(attacks.len() >= 150, "{}", attacks.len());
+    let mut failures = Vec::new();
+    for (name, options, source) in &attacks {
+        let out = render(source, options);
+        for html in [&out.html, &out.excerpt_html] {
+            if let Err(e) = check_output(html) {
+                failures.push(format!("{name}: {e}\n  {html:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_policy_check_catches_what_it_should() {
+    assert!(check_output("<p>ok <a href=\"/x\">x</a></p>").is_ok());
+    assert!(check_output("<script>x</script>").is_err());
+    assert!(check_output("<img src=\"x\" onerror=\"y\" />").is_err());
+    assert!(check_output("<a href=\"javascript:x\">x</a>").is_err());
+    assert!(check_output("<p style=\"color:red\">x</p>").is_err());
+    assert!(check_output("<svg></svg>").is_err());
+}
