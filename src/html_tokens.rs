@@ -110,7 +110,7 @@ impl<'s> Iterator for Tokens<'s> {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (name, after) = tag_name(bytes, start + 2);
                     // Attributes on an end tag mean nothing; skip to `>`.
-                    match tag_end(bytes, after) {
+                    match attributes(s, after).map(|(_, end)| end) {
                         Some(end) => {
                             self.pos = end;
                             Some(Token::End { name })
@@ -187,12 +187,6 @@ fn tag_name(bytes: &[u8], from: usize) -> (String, usize) {
     }
     let name = String::from_utf8_lossy(&bytes[from..i]).to_ascii_lowercase();
     (name, i)
-}
-
-/// Skips whatever stands before `>`, honouring quotes as the attribute states do.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let s = std::str::from_utf8(bytes).ok()?;
-    attributes(s, from).map(|(_, end)| end)
 }
 
 /// Reads attributes up to the tag's `>`; `None` if the input ends first.

@@ -21,8 +21,10 @@ use std::fmt::Write;
 pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
-/// Loops and captures may not make more output than this (a post is text, not a program).
+/// Loops and captures may not make more output than this, nor more than
+/// `OUTPUT_PER_INPUT` times the post (a post is text, not a program).
 const MAX_OUTPUT: usize = 16 << 20;
+const OUTPUT_PER_INPUT: usize = 16;
 const MAX_ITERATIONS: usize = 100_000;
 const MAX_DEPTH: usize = 64;
 
@@ -103,6 +105,11 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
         iterations: 0,
         depth: 0,
         at: 0,
+        max_output: src
+            .len()
+            .saturating_mul(OUTPUT_PER_INPUT)
+            .clamp(1 << 20, MAX_OUTPUT),
+        truncated: false,
     };
     let _ = r.nodes(&nodes);
     Rendered {
@@ -739,6 +746,8 @@ struct Renderer<'s, 'e> {
     depth: usize,
     /// Where the tag being evaluated starts (for warnings from expressions).
     at: usize,
+    max_output: usize,
+    truncated: bool,
 }
 
 /// How a block of nodes ended.
@@ -750,8 +759,27 @@ enum Flow {
 }
 
 impl<'s> Renderer<'s, '_> {
+    /// Whether output may still grow; says once when it may not.
+    fn room(&mut self) -> bool {
+        if self.out.len() <= self.max_output {
+            return true;
+        }
+        if !self.truncated {
+            self.truncated = true;
+            self.warnings.push((
+                WarningKind::Liquid,
+                format!(
+                    "Liquid made more than {} KB of text from this post; the rest of its output was left out",
+                    self.max_output >> 10
+                ),
+                self.at,
+            ));
+        }
+        false
+    }
+
     fn copy(&mut self, start: usize, end: usize) {
-        if self.out.len() > MAX_OUTPUT {
+        if !self.room() {
             return;
         }
         self.map.segments.push((self.out.len(), start, true));
@@ -765,7 +793,7 @@ impl<'s> Renderer<'s, '_> {
     }
 
     fn generated(&mut self, text: &str, at: usize) {
-        if self.out.len() > MAX_OUTPUT {
+        if !self.room() {
             return;
         }
         self.map.segments.push((self.out.len(), at, false));
@@ -1057,7 +1085,7 @@ impl<'s> Renderer<'s, '_> {
         self.scopes.push(HashMap::new());
         for (i, item) in items.into_iter().enumerate() {
             self.iterations += 1;
-            if self.iterations > MAX_ITERATIONS || self.out.len() > MAX_OUTPUT {
+            if self.iterations > MAX_ITERATIONS || self.out.len() > self.max_output {
                 self.warn(
                     "Liquid loops made too much output; the rest was left out".into(),
                     at,

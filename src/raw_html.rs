@@ -280,6 +280,9 @@ pub(crate) struct RawHtml<'c, 'a, I> {
     text: &'a str,
     /// An event read ahead while looking for where such a block ends.
     peeked: Option<Ev<'a>>,
+    /// Bytes the search for such end tags may still read: unclosed elements in
+    /// many blocks must not make the search quadratic.
+    scan_budget: usize,
     mode: RawHtmlMode,
     ready: VecDeque<Ev<'a>>,
     open: Vec<Open>,
@@ -295,6 +298,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             ctx,
             text,
             peeked: None,
+            scan_budget: text.len().saturating_mul(4).max(1 << 16),
             mode: ctx.options.raw_html,
             ready: VecDeque::new(),
             open: Vec::new(),
@@ -440,12 +444,20 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         let mut tokens = Tokens::new(rest);
         let mut depth = 1usize;
         let close_end = loop {
-            let token = tokens.next()?;
+            if tokens.offset() > self.scan_budget {
+                self.scan_budget = 0;
+                return None;
+            }
+            let Some(token) = tokens.next() else {
+                self.scan_budget = self.scan_budget.saturating_sub(rest.len());
+                return None;
+            };
             match token {
                 Token::Start { name: n, .. } if n == name => depth += 1,
                 Token::End { name: n } if n == name => {
                     depth -= 1;
                     if depth == 0 {
+                        self.scan_budget = self.scan_budget.saturating_sub(tokens.offset());
                         break from + tokens.offset();
                     }
                 }

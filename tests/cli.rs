@@ -98,3 +98,16 @@ fn index_lists_posts_newest_first() {
         "/news/2026/01/02/latest-maduro-says-venezuela-open-to-us-talks.html"
     );
 }
+
+#[test]
+fn committed_index_of_the_sample_posts_is_up_to_date() {
+    let (code, out, _) = run(&["index", "www/posts"], "");
+    assert_eq!(code, 0);
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/posts/index.json"))
+            .unwrap();
+    assert_eq!(
+        out, committed,
+        "www/posts/index.json is stale: run `inkpost index www/posts > www/posts/index.json`"
+    );
+}

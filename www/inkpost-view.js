@@ -14,12 +14,17 @@ export function load(wasmUrl) {
 
 export { renderPost };
 
-/** Formats an ISO date in the page's locale; a floating time (no offset) is read as local time. */
+/**
+ * Formats a post's ISO date in the page's locale. The day shown is the day the
+ * post carries (in its site's zone, as Jekyll shows it), not the reader's.
+ */
 export function formatDate(iso, locale, options = { dateStyle: 'long' }) {
   if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, options).format(date);
+  const m = /^(\d{4,})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, h = 0, mi = 0, s = 0] = m;
+  const wall = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(wall);
 }
 
 function el(tag, className, text) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 struct Entry {
     file: String,
     title: Option<String>,
+    slug: Option<String>,
     date: Option<String>,
     url: Option<String>,
     categories: Vec<String>,
@@ -51,6 +52,7 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
         entries.push(Entry {
             file: rel,
             title: meta.title,
+            slug: meta.slug,
             date: meta.date,
             url: meta.url,
             categories: meta.categories,

@@ -1,9 +1,13 @@
-//! `inkpost serve`: the www/ harness and a folder of posts over HTTP on loopback.
+//! `inkpost serve`: the www/ harness and a folder of posts over HTTP on loopback (hyper on tokio).
 
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
 use std::fs;
-use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
-use tiny_http::{Header, Method, Response, Server, StatusCode};
+use std::sync::Arc;
 
 pub(crate) struct Config {
     pub www: PathBuf,
@@ -11,6 +15,12 @@ pub(crate) struct Config {
     pub host: String,
     pub port: u16,
     pub unpublished: bool,
+}
+
+struct Roots {
+    www: PathBuf,
+    posts: PathBuf,
+    unpublished: bool,
 }
 
 pub(crate) fn run(config: Config) -> Result<(), String> {
@@ -22,66 +32,71 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
             ));
         }
     }
+    let roots = Arc::new(Roots {
+        www: fs::canonicalize(&config.www).map_err(|e| e.to_string())?,
+        posts: fs::canonicalize(&config.posts).map_err(|e| e.to_string())?,
+        unpublished: config.unpublished,
+    });
     let addr = format!("{}:{}", config.host, config.port);
-    let server = Server::http(&addr).map_err(|e| {
-        let text = e.to_string();
-        if text.contains("in use") {
-            format!(
-                "cannot listen on {addr}: the port is already in use (try --port {})",
-                config.port.wrapping_add(1)
-            )
-        } else {
-            format!("cannot listen on {addr}: {text}")
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!(
+                    "cannot listen on {addr}: the port is already in use (try --port {})",
+                    config.port.wrapping_add(1)
+                )
+            } else {
+                format!("cannot listen on {addr}: {e}")
+            }
+        })?;
+        // With --port 0 the system picks a free port: say which one.
+        let shown = listener
+            .local_addr()
+            .map_or(addr.clone(), |a| a.to_string());
+        eprintln!(
+            "inkpost: serving {} and posts from {} at http://{shown}/ (Ctrl-C to stop)",
+            roots.www.display(),
+            roots.posts.display()
+        );
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let roots = roots.clone();
+            tokio::spawn(async move {
+                let service =
+                    hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let roots = roots.clone();
+                        async move { Ok::<_, Infallible>(respond(&request, &roots)) }
+                    });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
         }
-    })?;
-    let www = fs::canonicalize(&config.www).map_err(|e| e.to_string())?;
-    let posts = fs::canonicalize(&config.posts).map_err(|e| e.to_string())?;
-    // With --port 0 the system picks a free port: say which one.
-    let shown = server
-        .server_addr()
-        .to_ip()
-        .map_or(addr.clone(), |a| a.to_string());
-    eprintln!(
-        "inkpost: serving {} and posts from {} at http://{shown}/ (Ctrl-C to stop)",
-        www.display(),
-        posts.display()
-    );
-    let server = std::sync::Arc::new(server);
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let server = server.clone();
-            let (www, posts) = (www.clone(), posts.clone());
-            let unpublished = config.unpublished;
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    let response = respond(&request, &www, &posts, unpublished);
-                    let _ = request.respond(response);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
-    Ok(())
+    })
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+type Reply = Response<Full<Bytes>>;
 
-fn respond(request: &tiny_http::Request, www: &Path, posts: &Path, unpublished: bool) -> Reply {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+fn respond<B>(request: &Request<B>, roots: &Roots) -> Reply {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return text(405, "method not allowed\n");
     }
-    let path = request.url().split(['?', '#']).next().unwrap_or("/");
-    let Some(path) = percent_decode(path) else {
+    let Some(path) = percent_decode(request.uri().path()) else {
         return text(400, "bad request\n");
     };
     let (root, rest) = match path.strip_prefix("/posts/") {
-        Some(rest) => (posts, rest),
-        None => (www, path.trim_start_matches('/')),
+        Some(rest) => (&roots.posts, rest),
+        None => (&roots.www, path.trim_start_matches('/')),
     };
-    if root == posts && rest == "index.json" && !posts.join("index.json").is_file() {
-        return match crate::index::build(posts, unpublished) {
+    if *root == roots.posts && rest == "index.json" && !roots.posts.join("index.json").is_file() {
+        return match crate::index::build(&roots.posts, roots.unpublished) {
             Ok(json) => file_response(json.into_bytes(), "application/json; charset=utf-8"),
             Err(e) => text(500, &format!("{e}\n")),
         };
@@ -165,21 +180,29 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-fn file_response(bytes: Vec<u8>, content_type: &str) -> Reply {
-    Response::from_data(bytes)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-cache"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+fn file_response(bytes: Vec<u8>, content_type: &'static str) -> Reply {
+    let mut response = Response::new(Full::new(Bytes::from(bytes)));
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-type",
+        hyper::header::HeaderValue::from_static(content_type),
+    );
+    headers.insert(
+        "cache-control",
+        hyper::header::HeaderValue::from_static("no-cache"),
+    );
+    headers.insert(
+        "x-content-type-options",
+        hyper::header::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 fn text(status: u16, body: &str) -> Reply {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+    let mut response = file_response(body.as_bytes().to_vec(), "text/plain; charset=utf-8");
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response
 }
 
 #[cfg(test)]

@@ -1,0 +1,134 @@
+// The <ink-post> element in headless Chromium: sample posts, inline source, the
+// source property, options, and the loading and error states.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, launchBrowser, openPage, ROOT, OUT } from './helpers.mjs';
+
+const index = JSON.parse(readFileSync(path.join(ROOT, 'www/posts/index.json'), 'utf8'));
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** A page at the server's origin holding `body`, with ink-post.js imported. */
+async function pageWith(body, { lang = 'en' } = {}) {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <link rel="stylesheet" href="/inkpost.css"><script type="module" src="/ink-post.js"></script></head>
+    <body>${body}</body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${server.url}/__test.html`);
+  return { page, context, problems };
+}
+
+test('every sample post renders through <ink-post src>', async () => {
+  const tags = index.map((p) => `<ink-post src="/posts/${p.file}"></ink-post>`).join('\n');
+  const { page, context, problems } = await pageWith(tags);
+  await page
+    .waitForFunction((n) => document.querySelectorAll('ink-post[data-state="ready"]').length === n, index.length, { timeout: 10000 })
+    .catch(async (e) => {
+      const states = await page.$$eval('ink-post', (els) => els.map((el) => `${el.getAttribute('src')}: ${el.dataset.state} ${el.textContent.slice(0, 80)}`));
+      throw new Error(`${e.message}\n${states.join('\n')}`);
+    });
+  const titles = await page.$$eval('ink-post h1.inkpost-title', (hs) => hs.map((h) => h.textContent));
+  assert.deepEqual(titles, index.map((p) => p.title));
+  const bodies = await page.$$eval('ink-post .inkpost-body', (bs) => bs.map((b) => b.textContent.trim().length > 100));
+  assert.deepEqual(bodies, index.map(() => true));
+  // Front matter, footnotes, the numbered highlight block and the placeholder all reach the page.
+  assert.equal(await page.textContent('ink-post[src*="tables"] .footnotes li:first-child p'), 'As kramdown does, so a post looks the same here and on the Jekyll site.\u00a0↩');
+  assert.equal(await page.$$eval('ink-post[src*="code-and"] .rouge-table .lineno', (l) => l[0].textContent), '1\n2\n3\n4\n');
+  assert.equal(await page.textContent('ink-post[src*="liquid-in"] .inkpost-liquid'), 'include newsletter-signup.html');
+  assert.equal(await page.textContent('ink-post[src*="code-and"] .inkpost-author'), 'Lee Park');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('date in the page locale, hero image, relative images resolved against the post, lazy', async () => {
+  const { page, context } = await pageWith('<ink-post src="/posts/2025-09-20-images-and-figures.md"></ink-post>', { lang: 'de' });
+  await page.waitForSelector('ink-post[data-state="ready"]');
+  assert.equal(await page.textContent('.inkpost-date'), '20. September 2025');
+  assert.equal(await page.getAttribute('.inkpost-hero img', 'src'), `${server.url}/assets/images/lighthouse.jpg`);
+  const imgs = await page.$$eval('.inkpost-body img', (is) => is.map((i) => [i.getAttribute('src'), i.getAttribute('loading'), i.complete && i.naturalWidth > 0]));
+  assert.deepEqual(imgs, [
+    [`${server.url}/assets/images/lighthouse.jpg`, 'lazy', true],
+    [`${server.url}/assets/images/figure.jpg`, 'lazy', true],
+  ]);
+  assert.equal(await page.getAttribute('.inkpost-body p.notice', 'class'), 'notice');
+  await page.screenshot({ path: path.join(OUT, 'element-images.png'), fullPage: true });
+  await context.close();
+});
+
+test('a missing file shows an error in the element, not a blank', async () => {
+  const { page, context } = await pageWith('<ink-post src="/posts/nope.md"></ink-post>');
+  await page.waitForSelector('ink-post[data-state="error"]');
+  assert.equal(await page.textContent('ink-post .inkpost-error'), 'Could not load /posts/nope.md: HTTP 404 Not Found');
+  assert.equal(await page.getAttribute('ink-post .inkpost-error', 'role'), 'alert');
+  await context.close();
+});
+
+test('inline <script type="text/markdown"> content renders', async () => {
+  const { page, context } = await pageWith(`<ink-post>
+      <script type="text/markdown">
+        ---
+        title: Inline post
+        tags: [a, b]
+        ---
+        Hello *inline* world.
+      </script>
+    </ink-post>`);
+  await page.waitForSelector('ink-post[data-state="ready"]');
+  assert.equal(await page.textContent('ink-post h1'), 'Inline post');
+  assert.equal(await page.innerHTML('ink-post .inkpost-body'), '<p>Hello <em>inline</em> world.</p>\n');
+  assert.deepEqual(await page.$$eval('.inkpost-tags li', (l) => l.map((x) => x.textContent)), ['a', 'b']);
+  await context.close();
+});
+
+test('the source property and attribute changes re-render and fire inkpost-rendered', async () => {
+  const { page, context } = await pageWith('<ink-post id="p"></ink-post>');
+  const events = await page.evaluate(async () => {
+    const el = document.getElementById('p');
+    const seen = [];
+    el.addEventListener('inkpost-rendered', (e) => seen.push(e.detail.meta.title));
+    const next = () => new Promise((r) => el.addEventListener('inkpost-rendered', r, { once: true }));
+    let done = next();
+    el.source = '---\ntitle: One\n---\nfirst';
+    await done;
+    done = next();
+    el.source = '---\ntitle: Two\n---\n[x](https://example.org/)';
+    await done;
+    const firstHtml = el.querySelector('.inkpost-body').innerHTML;
+    done = next();
+    el.setAttribute('id-prefix', 'p-');
+    el.source = '# Head';
+    await done;
+    return { seen, firstHtml, heading: el.querySelector('h1[id]').id, state: el.dataset.state };
+  });
+  assert.deepEqual(events, {
+    seen: ['One', 'Two', null],
+    firstHtml: '<p><a href="https://example.org/" rel="noopener noreferrer">x</a></p>\n',
+    heading: 'p-head',
+    state: 'ready',
+  });
+  await context.close();
+});
+
+test('attributes set the main options: raw-html, allow-iframe-hosts, base-url, site-baseurl', async () => {
+  const { page, context } = await pageWith(`
+    <ink-post id="a" raw-html="escape"><script type="text/markdown">Hi <b>there</b></script></ink-post>
+    <ink-post id="b" allow-iframe-hosts="www.youtube.com"><script type="text/markdown"><iframe src="https://www.youtube.com/embed/x"></iframe></script></ink-post>
+    <ink-post id="c" base-url="https://cdn.example.org/blog/" site-baseurl="/blog"><script type="text/markdown">![i](img.png) [home]({{ site.baseurl }}/)</script></ink-post>`);
+  await page.waitForFunction(() => document.querySelectorAll('ink-post[data-state="ready"]').length === 3);
+  assert.equal(await page.innerHTML('#a .inkpost-body'), '<p>Hi &lt;b&gt;there&lt;/b&gt;</p>\n');
+  assert.equal(await page.getAttribute('#b iframe', 'sandbox'), 'allow-scripts allow-same-origin allow-presentation');
+  assert.equal(await page.getAttribute('#c img', 'src'), 'https://cdn.example.org/blog/img.png');
+  assert.equal(await page.getAttribute('#c a', 'href'), 'https://cdn.example.org/blog/');
+  await context.close();
+});

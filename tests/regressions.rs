@@ -1,0 +1,36 @@
+//! Inputs the fuzzers found trouble with, kept so the trouble stays gone.
+
+use inkpost::{fuzzing::check_output, render, Options, WarningKind};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/regressions/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
+}
+
+/// Four nested `for` loops repeat a body full of `<figure>` tags that never
+/// close: each HTML block searched the rest of the text for its end tag, and
+/// the tokenizer re-validated the whole input at every end tag (15 s for 2.8 KB).
+#[test]
+fn nested_loops_over_unclosed_html_blocks() {
+    let out = render(
+        &fixture("nested-loops-unclosed-figures.md"),
+        &Options::default(),
+    );
+    assert!(check_output(&out.html).is_ok());
+    // Every figure the loops made is closed, so the output stays well nested.
+    let opened = out.html.matches("<figure>").count();
+    assert!(opened >= 256, "{opened}");
+    assert_eq!(out.html.matches("</figure>").count(), opened);
+    assert!(out.warnings.iter().any(|w| w.kind == WarningKind::Liquid));
+}
+
+/// The tokenizer must not rescan the input per end tag.
+#[test]
+fn many_end_tags_in_one_block() {
+    let html = format!("<div>\n{}\n</div>", "<b>x</b>".repeat(20_000));
+    let out = render(&html, &Options::default());
+    assert_eq!(out.html.matches("</b>").count(), 20_000);
+}

@@ -1,0 +1,156 @@
+// ink-post.js: the <ink-post> custom element. Importing this module is all a page needs.
+//
+//   <script type="module" src="ink-post.js"></script>
+//   <ink-post src="posts/2026-01-02-hello.md"></ink-post>
+//
+// The post is fetched as a raw file, rendered by the inkpost wasm module (loaded
+// from ./pkg/ next to this file, or from setWasmUrl()), and laid out in light
+// DOM so the page's CSS styles it. Front-matter values go in through textContent;
+// the body is HTML inkpost sanitized.
+
+import { load, renderPost, showRendered } from './inkpost-view.js';
+
+let wasmUrl = null;
+
+/** Load the .wasm from another URL (a CDN); call before the first element renders. */
+export function setWasmUrl(url) {
+  wasmUrl = url;
+}
+
+const OPTION_ATTRIBUTES = [
+  'base-url',
+  'site-url',
+  'site-baseurl',
+  'timezone',
+  'raw-html',
+  'allow-iframe-hosts',
+  'id-prefix',
+  'permalink',
+];
+
+function status(className, text, role) {
+  const p = document.createElement('p');
+  p.className = className;
+  if (role) p.setAttribute('role', role);
+  p.textContent = text;
+  return p;
+}
+
+export class InkPostElement extends HTMLElement {
+  static observedAttributes = ['src', ...OPTION_ATTRIBUTES];
+
+  #source = null;
+  #inline = null;
+  #rendered = null;
+  #generation = 0;
+  #scheduled = false;
+
+  /** The post's raw text, when given by script instead of `src`. Setting it renders. */
+  get source() {
+    return this.#source;
+  }
+
+  set source(text) {
+    this.#source = text == null ? null : String(text);
+    this.#schedule();
+  }
+
+  /** The last render: `{ meta, html, excerptHtml, toc, stats, warnings }`, or null. */
+  get rendered() {
+    return this.#rendered;
+  }
+
+  connectedCallback() {
+    if (this.#inline == null) {
+      const script = this.querySelector('script[type="text/markdown"]');
+      if (script) this.#inline = dedent(script.textContent);
+    }
+    this.#schedule();
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.#schedule();
+  }
+
+  // Attribute and property changes in one task make one render.
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#render();
+    });
+  }
+
+  #options(postUrl) {
+    const site = {};
+    if (this.hasAttribute('site-url')) site.url = this.getAttribute('site-url');
+    if (this.hasAttribute('site-baseurl')) site.baseurl = this.getAttribute('site-baseurl');
+    if (this.hasAttribute('timezone')) site.timezone = this.getAttribute('timezone');
+    if (this.hasAttribute('permalink')) site.permalink = this.getAttribute('permalink');
+    const options = { site, baseUrl: this.getAttribute('base-url') ?? postUrl };
+    if (this.hasAttribute('raw-html')) options.rawHtml = this.getAttribute('raw-html');
+    if (this.hasAttribute('id-prefix')) options.idPrefix = this.getAttribute('id-prefix');
+    const hosts = this.getAttribute('allow-iframe-hosts');
+    if (hosts) options.allowIframeHosts = hosts.split(/[\s,]+/).filter(Boolean);
+    return options;
+  }
+
+  async #render() {
+    const generation = ++this.#generation;
+    const src = this.getAttribute('src');
+    this.setAttribute('aria-busy', 'true');
+    this.dataset.state = 'loading';
+    if (this.#source == null && src) this.replaceChildren(status('inkpost-status', 'Loading the post…'));
+    try {
+      let text = this.#source ?? this.#inline;
+      let postUrl = document.baseURI;
+      let fileName;
+      if (text == null) {
+        if (!src) throw new Error('<ink-post> needs a src attribute, a source property or a <script type="text/markdown"> child');
+        const url = new URL(src, document.baseURI);
+        postUrl = url.href;
+        fileName = decodeURIComponent(url.pathname.split('/').pop() || '');
+        let response;
+        try {
+          response = await fetch(url);
+        } catch {
+          throw new Error(`Could not load ${src}: the network request failed`);
+        }
+        if (!response.ok) throw new Error(`Could not load ${src}: HTTP ${response.status} ${response.statusText}`.trim());
+        text = await response.text();
+      }
+      await load(wasmUrl);
+      if (generation !== this.#generation) return;
+      const options = this.#options(postUrl);
+      if (fileName) options.fileName = fileName;
+      const rendered = renderPost(text, options);
+      this.#rendered = rendered;
+      showRendered(this, rendered, { locale: this.closest('[lang]')?.lang || undefined });
+      this.dataset.state = 'ready';
+      this.removeAttribute('aria-busy');
+      this.dispatchEvent(new CustomEvent('inkpost-rendered', {
+        bubbles: true,
+        composed: true,
+        detail: { meta: rendered.meta, toc: rendered.toc, stats: rendered.stats, warnings: rendered.warnings },
+      }));
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      this.#rendered = null;
+      this.dataset.state = 'error';
+      this.removeAttribute('aria-busy');
+      this.replaceChildren(status('inkpost-error', err.message, 'alert'));
+      this.dispatchEvent(new CustomEvent('inkpost-error', { bubbles: true, composed: true, detail: { message: err.message } }));
+    }
+  }
+}
+
+/** Removes the indentation a post picks up inside HTML. */
+function dedent(text) {
+  const lines = text.replace(/^\n+|\s+$/g, '').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut)).join('\n') + '\n';
+}
+
+if (!customElements.get('ink-post')) customElements.define('ink-post', InkPostElement);
