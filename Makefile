@@ -10,28 +10,36 @@ CORPUS ?= ../shared/corpus
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 WASM := www/pkg/inkpost_bg.wasm
 
-.PHONY: serve test setup build wasm cli test-native test-browser fidelity fuzz lint clean
+.PHONY: serve test setup build wasm cli test-native test-browser test-js package fidelity fuzz lint clean
 
 ## make serve: build the wasm module and the CLI, then serve www/ and the posts at http://$(HOST):$(PORT)/
 serve: setup wasm
 	cargo build --release --bin inkpost
 	./target/release/inkpost serve $(POSTS) --www www --host $(HOST) --port $(PORT)
 
-## make test: native tests, then the wasm module and the pages in headless Chromium
-test: setup wasm test-native test-browser
+## make test: native tests, the package and types, then the module and the pages in headless Chromium
+test: setup wasm test-native test-js test-browser
 
 setup:
 	@./scripts/setup.sh
 
 wasm: $(WASM)
 
-# --no-pack: the demo needs only the module; `make package` writes the npm package.
+# The demo loads www/pkg; `make package` turns it into the npm package in pkg/.
 $(WASM): $(RUST_SOURCES)
-	wasm-pack build --release --target web --out-dir www/pkg --no-pack
+	wasm-pack build --release --target web --out-dir www/pkg
 	@rm -f www/pkg/.gitignore
 
 test-native:
 	cargo test --all-targets
+
+## make package: the npm package (module, <ink-post> element, types, stylesheet) in pkg/
+package: $(WASM)
+	node scripts/package.mjs
+
+test-js: package
+	tsc -p tests/js/tsconfig.json
+	node --test tests/js/
 
 test-browser: $(WASM)
 	cargo build --bin inkpost

@@ -51,7 +51,7 @@ pub enum RawHtmlMode {
 /// Site settings: the `_config.yml` keys that change how a post renders.
 ///
 /// Keys are spelled as in `_config.yml`; any other key is kept for `{{ site.x }}`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Site {
     /// `url`: the site's scheme and host, for `absolute_url`.
@@ -74,7 +74,7 @@ pub struct Site {
 /// Rendering options. The defaults suit a Jekyll blog.
 ///
 /// From JavaScript the same fields are given in camelCase (`fileName`, `baseUrl`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Options {
     /// The post's file name or path (`_posts/2026-01-02-slug.md`): gives the
@@ -106,6 +106,23 @@ pub struct Options {
     /// Put `data-line` (the 1-based source line) on each block, for a live
     /// preview that follows the editor. Default: false.
     pub source_lines: bool,
+}
+
+impl Options {
+    /// The option names as JavaScript spells them (serde-wasm-bindgen reads only
+    /// known fields, so the bindings check for misspelt ones against this list).
+    pub const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "baseUrl",
+        "site",
+        "rawHtml",
+        "idPrefix",
+        "nofollow",
+        "allowIframeHosts",
+        "externalLinksNewTab",
+        "lazyImages",
+        "sourceLines",
+    ];
 }
 
 impl Default for Options {

@@ -4,7 +4,123 @@ use crate::{render, Options};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-fn options_from(value: JsValue) -> Result<Options, JsError> {
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Settings from the site's `_config.yml` that change how a post renders. */
+export interface Site {
+  /** The site's scheme and host, for `absolute_url`. */
+  url?: string;
+  /** The path the site lives under, for `relative_url`. */
+  baseurl?: string;
+  /** IANA zone (`America/Los_Angeles`), `UTC` or an offset (`+05:30`); dates are converted to it. */
+  timezone?: string;
+  /** `date` (default), `pretty`, `ordinal`, `weekdate`, `none`, or a pattern such as `/:year/:title/`. */
+  permalink?: string;
+  /** Where the excerpt ends (default a blank line). */
+  excerpt_separator?: string;
+  /** When the site is built, for `{{ site.time }}` (default: now). */
+  time?: string;
+  /** Any other key, for `{{ site.x }}`. */
+  [key: string]: unknown;
+}
+
+/** Options for `renderPost`; every field is optional and the defaults suit a Jekyll blog. */
+export interface Options {
+  /** The post's file name or path: date, slug and title when front matter has none; folders above `_posts` become categories. */
+  fileName?: string;
+  /** Relative links and images resolve against it (the post's own URL, or the site root). */
+  baseUrl?: string;
+  site?: Site;
+  /** Raw HTML in the post: kept where safe (default), shown as text, or removed. */
+  rawHtml?: "sanitize" | "escape" | "drop";
+  /** Prefix for every id the post puts on the page (default none, as Jekyll). */
+  idPrefix?: string;
+  /** Add `nofollow` to external links. */
+  nofollow?: boolean;
+  /** Hosts whose iframes are kept, sandboxed (default none). */
+  allowIframeHosts?: string[];
+  /** `target="_blank"` on external links. */
+  externalLinksNewTab?: boolean;
+  /** `loading="lazy"` on images (default true). */
+  lazyImages?: boolean;
+  /** `data-line` with the 1-based source line on each block. */
+  sourceLines?: boolean;
+}
+
+/** The post's metadata: Jekyll's computed fields, then every other front-matter key as typed. */
+export interface Meta {
+  title: string | null;
+  /** ISO 8601; with an offset when the site has a time zone or the date gave one. */
+  date: string | null;
+  slug: string | null;
+  categories: string[];
+  tags: string[];
+  published: boolean;
+  excerpt: string | null;
+  image: unknown;
+  /** The hero image's URL, checked and resolved. */
+  imageUrl: string | null;
+  author: unknown;
+  layout: unknown;
+  url: string | null;
+  [key: string]: unknown;
+}
+
+export interface TocEntry {
+  level: number;
+  id: string;
+  text: string;
+}
+
+export interface Stats {
+  words: number;
+  readingMinutes: number;
+}
+
+export type WarningKind = "frontMatter" | "sanitized" | "liquid" | "options";
+
+export interface Warning {
+  kind: WarningKind;
+  message: string;
+  /** 1-based line in the file (0 when the warning is about no place in it). */
+  line: number;
+  /** 1-based column, in characters. */
+  column: number;
+}
+
+/**
+ * Renders a post file's text (front matter + Markdown) to safe HTML and metadata.
+ * Throws an `Error` whose message names the problem when `options` is not valid.
+ */
+export function renderPost(source: string, options?: Options): Rendered;
+
+/** Renders a post into `element` (its content is replaced) and returns the same object as `renderPost`. */
+export function renderInto(element: Element, source: string, options?: Options): Rendered;
+
+export interface Rendered {
+  meta: Meta;
+  /** The body as safe HTML. */
+  html: string;
+  excerptHtml: string;
+  toc: TocEntry[];
+  stats: Stats;
+  warnings: Warning[];
+}
+"#;
+
+fn options_from(value: Option<js_sys::Object>) -> Result<Options, JsError> {
+    if let Some(object) = &value {
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !Options::FIELDS.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "inkpost: invalid options: unknown field `{key}`, expected one of `{}`",
+                    Options::FIELDS.join("`, `")
+                )));
+            }
+        }
+    }
+    let value = JsValue::from(value);
     let mut options: Options = if value.is_undefined() || value.is_null() {
         Options::default()
     } else {
@@ -33,19 +149,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Renders a post file's text; returns `{ meta, html, excerptHtml, toc, stats, warnings }`.
-#[wasm_bindgen(js_name = renderPost)]
-pub fn render_post(source: &str, options: JsValue) -> Result<JsValue, JsError> {
+/// Throws an `Error` when `options` is not valid.
+#[wasm_bindgen(js_name = renderPost, skip_typescript)]
+pub fn render_post(source: &str, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     to_js(&render(source, &options))
 }
 
 /// Renders a post into `element` (its content is replaced by the post's HTML);
 /// returns the same object as `renderPost`.
-#[wasm_bindgen(js_name = renderInto)]
+#[wasm_bindgen(js_name = renderInto, skip_typescript)]
 pub fn render_into(
     element: &web_sys::Element,
     source: &str,
-    options: JsValue,
+    options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     let rendered = render(source, &options);

@@ -163,3 +163,17 @@ fn rendered_serializes_in_camel_case() {
     assert_eq!(json["stats"]["readingMinutes"], 1);
     assert_eq!(json["meta"]["imageUrl"], "/a.png");
 }
+
+#[test]
+fn options_field_list_matches_the_options() {
+    let json = serde_json::to_value(inkpost::Options::default()).unwrap();
+    let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+    let mut fields: Vec<_> = inkpost::Options::FIELDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    keys.sort();
+    fields.sort();
+    assert_eq!(keys, fields);
+    assert!(serde_json::from_str::<inkpost::Options>(r#"{"baseURL": "x"}"#).is_err());
+}

@@ -1,0 +1,12 @@
+// Types for www/inkpost-view.js: loading the module and laying a post out.
+import type { Meta, Rendered } from './pkg/inkpost.js';
+export { renderPost } from './pkg/inkpost.js';
+
+/** Loads the wasm module once; `wasmUrl` overrides where the .wasm comes from. */
+export declare function load(wasmUrl?: string | URL | null): Promise<unknown>;
+/** A post's date in the page's locale, on the day the post carries. */
+export declare function formatDate(iso: string | null, locale?: string, options?: Intl.DateTimeFormatOptions): string;
+/** The article header: hero image, title, date, author, categories, tags (all as text). */
+export declare function renderHeader(meta: Meta, options?: { locale?: string }): HTMLElement;
+/** Replaces `container`'s content with the post as an <article class="inkpost">. */
+export declare function showRendered(container: Element, rendered: Rendered, options?: { locale?: string }): HTMLElement;
