@@ -3,6 +3,8 @@
 /// Escapes `&`, `<` and `>` for element content.
 pub(crate) fn text(out: &mut String, s: &str) {
     escape_with(out, s, |b| match b {
+        // NUL is never text in HTML; CommonMark replaces it.
+        0 => Some("\u{FFFD}"),
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
@@ -36,6 +38,7 @@ pub(crate) fn text_typographic(out: &mut String, s: &str) {
 /// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value.
 pub(crate) fn attr(out: &mut String, s: &str) {
     escape_with(out, s, |b| match b {
+        0 => Some("\u{FFFD}"),
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
@@ -63,6 +66,7 @@ fn keep_refs(out: &mut String, s: &str, quotes: bool) {
     let mut copied = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let rep = match b {
+            0 => "\u{FFFD}",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' if quotes => "&quot;",

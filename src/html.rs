@@ -11,12 +11,13 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, Tag
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Writes the events as HTML; returns the HTML and the number of words.
+/// Writes the events as HTML; returns the HTML, the number of words and how
+/// deep the elements nest.
 pub(crate) fn write<'a>(
     events: impl Iterator<Item = Ev<'a>>,
     ctx: &Ctx,
     input_len: usize,
-) -> (String, usize) {
+) -> (String, usize, usize) {
     let mut w = Writer {
         out: String::with_capacity(input_len + input_len / 4 + 64),
         ctx,
@@ -31,11 +32,21 @@ pub(crate) fn write<'a>(
         in_code: false,
         pending_lt: false,
     };
+    let (mut depth, mut deepest) = (0usize, 0usize);
     for ev in events {
+        match &ev.event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         w.event(ev);
     }
     w.finish();
-    (w.out, w.words.count)
+    // Raw HTML elements nest too; the sanitizer kept count.
+    (w.out, w.words.count, deepest.max(ctx.raw_depth()))
 }
 
 struct Writer<'c, 'a> {

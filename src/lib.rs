@@ -106,6 +106,11 @@ pub struct Options {
     /// Put `data-line` (the 1-based source line) on each block, for a live
     /// preview that follows the editor. Default: false.
     pub source_lines: bool,
+    /// [`try_render`] refuses a post larger than this many bytes. Default: 10 MB.
+    pub max_input_bytes: usize,
+    /// [`try_render`] refuses a post whose blocks (quotes, lists, raw HTML
+    /// elements) nest deeper than this. Default: 128.
+    pub max_nesting: usize,
 }
 
 impl Options {
@@ -122,6 +127,8 @@ impl Options {
         "externalLinksNewTab",
         "lazyImages",
         "sourceLines",
+        "maxInputBytes",
+        "maxNesting",
     ];
 }
 
@@ -138,6 +145,8 @@ impl Default for Options {
             external_links_new_tab: false,
             lazy_images: true,
             source_lines: false,
+            max_input_bytes: 10 << 20,
+            max_nesting: 128,
         }
     }
 }
@@ -154,6 +163,9 @@ pub enum WarningKind {
     Liquid,
     /// An option value could not be used.
     Options,
+    /// The text was not valid UTF-8 (or UTF-16) and was decoded with
+    /// replacement characters, or mis-decoded text was repaired.
+    Encoding,
 }
 
 /// A problem found while rendering; the rest of the post still rendered.
@@ -219,13 +231,176 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
+/// Why [`try_render`] refused a post or its options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// An option has a value inkpost cannot use.
+    InvalidOption {
+        /// The option, as JavaScript spells it.
+        option: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The post is larger than `max_input_bytes`.
+    TooLarge {
+        /// The post's size in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The post's blocks nest deeper than `max_nesting`.
+    TooDeep {
+        /// How deep they go.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::InvalidOption { option, message } => write!(f, "invalid option {option}: {message}"),
+            Error::TooLarge { bytes, limit } => write!(
+                f,
+                "the post is {bytes} bytes, more than maxInputBytes ({limit}); raise the limit to render it"
+            ),
+            Error::TooDeep { depth, limit } => write!(
+                f,
+                "the post nests blocks {depth} deep, more than maxNesting ({limit}); raise the limit to render it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Options {
+    /// Checks the values a type cannot: `baseUrl` must be an http(s) URL or a
+    /// path, `idPrefix` must be usable in an id, `site.timezone` must be known.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(base) = &self.base_url {
+            let ok_scheme = base.split_once("://").is_some_and(|(scheme, rest)| {
+                matches!(
+                    scheme.to_ascii_lowercase().as_str(),
+                    "http" | "https" | "file"
+                ) && (scheme.eq_ignore_ascii_case("file") || !rest.is_empty())
+            });
+            let is_path = base.starts_with('/') || base.starts_with('.');
+            if base.chars().any(|c| c.is_whitespace() || c.is_control()) || !(ok_scheme || is_path)
+            {
+                return Err(Error::InvalidOption {
+                    option: "baseUrl",
+                    message: format!("`{base}` is not an http(s) URL or a path"),
+                });
+            }
+        }
+        if !self
+            .id_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        {
+            return Err(Error::InvalidOption {
+                option: "idPrefix",
+                message: format!(
+                    "`{}` may hold only ASCII letters, digits, `-`, `_`, `:` and `.`",
+                    self.id_prefix
+                ),
+            });
+        }
+        if let Some(zone) = self
+            .site
+            .timezone
+            .as_deref()
+            .filter(|z| !z.trim().is_empty())
+        {
+            if date::Zone::parse(zone).is_none() {
+                return Err(Error::InvalidOption {
+                    option: "site.timezone",
+                    message: format!(
+                        "`{zone}` is not a zone inkpost knows (use an IANA name such as Europe/Paris, UTC, or an offset such as +05:30)"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Renders a post from a caller that does not trust it: checks the options
+/// ([`Options::validate`]) and the limits (`max_input_bytes`, `max_nesting`)
+/// and says which one refused the post.
+pub fn try_render(source: &str, options: &Options) -> Result<Rendered, Error> {
+    options.validate()?;
+    if source.len() > options.max_input_bytes {
+        return Err(Error::TooLarge {
+            bytes: source.len(),
+            limit: options.max_input_bytes,
+        });
+    }
+    let (rendered, depth) = render_measured(source, options);
+    if depth > options.max_nesting {
+        return Err(Error::TooDeep {
+            depth,
+            limit: options.max_nesting,
+        });
+    }
+    Ok(rendered)
+}
+
+/// Renders a post read as bytes: invalid UTF-8 is replaced with U+FFFD and a
+/// warning says how many sequences and where the first was. Checks options and
+/// limits as [`try_render`] does.
+pub fn try_render_bytes(bytes: &[u8], options: &Options) -> Result<Rendered, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => try_render(text, options),
+        Err(first) => {
+            let text = String::from_utf8_lossy(bytes);
+            let count = bytes
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
+            let mut rendered = try_render(&text, options)?;
+            let offset = first.valid_up_to();
+            // The replacement character stands where the bad byte was.
+            let (line, column) = position::LineIndex::new(&text).line_col(&text, offset);
+            rendered.warnings.push(Warning::new(
+                WarningKind::Encoding,
+                format!(
+                    "the file is not valid UTF-8: {count} invalid byte sequence{} (the first at byte offset {offset}) became U+FFFD",
+                    if count == 1 { "" } else { "s" }
+                ),
+                line,
+                column,
+            ));
+            rendered.warnings.sort_by_key(|w| (w.line, w.column));
+            Ok(rendered)
+        }
+    }
+}
+
 /// Renders a post file's text.
 ///
 /// Never fails: problems become [`Warning`]s and the rest of the post renders.
+/// No limits apply; use [`try_render`] for text from people you do not trust.
 pub fn render(source: &str, options: &Options) -> Rendered {
+    render_measured(source, options).0
+}
+
+/// Renders, and says how deep the post's blocks nest.
+fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    // Old Mac files end lines with a lone CR; make those LF (same length, so
+    // every offset still points at the same place in the file).
+    let unix;
+    let text = if text.bytes().any(|b| b == b'\r') && has_lone_cr(text) {
+        unix = lone_cr_to_lf(text);
+        unix.as_str()
+    } else {
+        text
+    };
     let split = front_matter::split(text);
     if split.unclosed {
         warnings.push(Warning::new(
@@ -294,7 +469,7 @@ pub fn render(source: &str, options: &Options) -> Rendered {
 
     // Stages report as they go; the reader wants them in file order.
     warnings.sort_by_key(|w| (w.line, w.column));
-    Rendered {
+    let rendered = Rendered {
         meta,
         html: out.html,
         excerpt_html,
@@ -304,7 +479,31 @@ pub fn render(source: &str, options: &Options) -> Rendered {
             reading_minutes: out.words.div_ceil(200).max(1),
         },
         warnings,
+    };
+    (rendered, out.depth)
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn lone_cr_to_lf(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&text[copied..i]);
+            out.push('\n');
+            copied = i + 1;
+        }
     }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Jekyll's excerpt source: the content up to the separator, then the link

@@ -10,7 +10,7 @@ use crate::position::LineIndex;
 use crate::Options;
 use crate::{escape, headings, html, kramdown, links, raw_html, TocEntry, Warning, WarningKind};
 use pulldown_cmark::{CowStr, Event, Parser};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 /// An event on its way to the writer: pulldown-cmark's event, where it starts
 /// in the body, and attributes inkpost adds to a start tag.
@@ -60,6 +60,8 @@ pub(crate) struct Ctx<'o> {
     pub placeholders: Vec<Placeholder>,
     /// How deep in `markdown="1"` rendering this is.
     nesting: usize,
+    /// The deepest raw HTML nesting seen (Markdown depth plus open elements).
+    raw_depth: Cell<usize>,
 }
 
 impl<'o> Ctx<'o> {
@@ -75,7 +77,19 @@ impl<'o> Ctx<'o> {
             map: SourceMap::default(),
             placeholders: Vec::new(),
             nesting: 0,
+            raw_depth: Cell::new(0),
         }
+    }
+
+    /// Notes how deep raw HTML nests at this point.
+    pub(crate) fn note_raw_depth(&self, depth: usize) {
+        if depth > self.raw_depth.get() {
+            self.raw_depth.set(depth);
+        }
+    }
+
+    pub(crate) fn raw_depth(&self) -> usize {
+        self.raw_depth.get()
     }
 
     pub(crate) fn nesting(&self) -> usize {
@@ -139,6 +153,8 @@ fn parser_options() -> pulldown_cmark::Options {
 pub(crate) struct BodyOut {
     pub html: String,
     pub words: usize,
+    /// How deep the blocks nest (Markdown containers and raw HTML elements).
+    pub depth: usize,
 }
 
 /// One of two iterators: lets a stage that has nothing to do step aside.
@@ -172,14 +188,14 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
-    let (mut html, words) = html::write(events, ctx, body.len());
+    let (mut html, words, depth) = html::write(events, ctx, body.len());
     if html.contains(kramdown::TOC_MARK) {
         html = html.replace(
             kramdown::TOC_MARK,
             &toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix),
         );
     }
-    BodyOut { html, words }
+    BodyOut { html, words, depth }
 }
 
 /// Renders Markdown found inside raw HTML (`markdown="1"`) with the same

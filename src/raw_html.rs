@@ -768,6 +768,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 depth: self.depth,
                 markdown: false,
             });
+            self.ctx.note_raw_depth(self.depth + self.open.len());
         }
     }
 

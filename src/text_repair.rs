@@ -95,7 +95,7 @@ pub(crate) fn repair(text: &str) -> Option<(String, Vec<Fix>)> {
     let mut runs = suspicious_runs(text).peekable();
     runs.peek()?;
     let mut work: Vec<(Run, Vec<Tok>, bool)> = Vec::new();
-    let mut evidence = 0u16;
+    let mut evidence = 0u32;
     for (start, end) in runs {
         let run = Run::new(text, start, end);
         let mut ambiguous = false;
@@ -424,8 +424,9 @@ struct Run<'a> {
 }
 
 enum Verdict {
-    /// Garbled beyond doubt: replace with these.
-    Repair(Vec<Tok>),
+    /// Garbled beyond doubt: replace with these (decoded through the
+    /// codecs in the mask, bit 0 Windows, bit 1 Mac).
+    Repair(Vec<Tok>, u32),
     /// Reads well both ways; repair only if the text is garbled elsewhere.
     Ambiguous(Vec<Tok>, u16),
     Keep,
@@ -452,9 +453,10 @@ impl<'a> Run<'a> {
 
     /// Repairs the run until nothing changes. With `eager` (a set of script
     /// bits), ambiguous candidates decoding to one of those scripts are
-    /// repaired too. Scripts of unambiguous repairs are added to `evidence`;
+    /// repaired too. Scripts of unambiguous repairs are added to `evidence`
+    /// (16 bits per codec: a consistently garbled text is garbled by one);
     /// `ambiguous` is set when an ambiguous candidate was left alone.
-    fn process(&self, eager: Option<u16>, evidence: &mut u16, ambiguous: &mut bool) -> Vec<Tok> {
+    fn process(&self, eager: Option<u32>, evidence: &mut u32, ambiguous: &mut bool) -> Vec<Tok> {
         let mut toks: Vec<Tok> = self.text[self.start..self.end]
             .char_indices()
             .map(|(i, c)| Tok {
@@ -479,12 +481,12 @@ impl<'a> Run<'a> {
     fn pass(
         &self,
         toks: &[Tok],
-        eager: Option<u16>,
-        evidence: &mut u16,
+        eager: Option<u32>,
+        evidence: &mut u32,
         ambiguous: &mut bool,
     ) -> Option<Vec<Tok>> {
         let chars: Vec<char> = toks.iter().map(|t| t.c).collect();
-        let mut found: Vec<(usize, usize, Vec<Tok>, u16)> = Vec::new();
+        let mut found: Vec<(usize, usize, Vec<Tok>, u32)> = Vec::new();
         for codec in CODECS {
             self.collect(toks, &chars, codec, eager, &mut found, ambiguous);
         }
@@ -516,15 +518,18 @@ impl<'a> Run<'a> {
         Some(out)
     }
 
-    /// The repairs one codec finds: (start, end, replacement, script bits
-    /// of unambiguous ones).
+    /// The repairs one codec finds: (start, end, replacement, evidence bits
+    /// of unambiguous ones). A cluster that fails as a whole is split around
+    /// the candidates that decode to nothing plausible (a garbled BOM before
+    /// a garbled word), and what still fails is judged one candidate at a
+    /// time.
     fn collect(
         &self,
         toks: &[Tok],
         chars: &[char],
         codec: Codec,
-        eager: Option<u16>,
-        found: &mut Vec<(usize, usize, Vec<Tok>, u16)>,
+        eager: Option<u32>,
+        found: &mut Vec<(usize, usize, Vec<Tok>, u32)>,
         ambiguous: &mut bool,
     ) {
         let mut cands = Vec::new();
@@ -538,13 +543,19 @@ impl<'a> Run<'a> {
                 None => i += 1,
             }
         }
+        let shift = 16 * codec as u32;
         let mut accept = |group: &[Cand], verdict: Verdict| -> bool {
             let (new, bits) = match verdict {
-                Verdict::Repair(new) => {
-                    let bits = scripts_of(&new);
+                Verdict::Repair(new, codecs) => {
+                    let scripts = u32::from(scripts_of(&new));
+                    let bits = (0..2)
+                        .filter(|k| codecs & (1 << k) != 0)
+                        .fold(0, |acc, k| acc | scripts << (16 * k));
                     (new, bits)
                 }
-                Verdict::Ambiguous(new, script) if eager.is_some_and(|e| e & script != 0) => {
+                Verdict::Ambiguous(new, script)
+                    if eager.is_some_and(|e| e & (u32::from(script) << shift) != 0) =>
+                {
                     (new, 0)
                 }
                 Verdict::Ambiguous(..) => {
@@ -564,9 +575,15 @@ impl<'a> Run<'a> {
                 e += 1;
             }
             let cluster = &cands[k..e];
-            if !accept(cluster, self.judge(toks, cluster)) && cluster.len() > 1 {
-                for one in cluster.chunks(1) {
-                    accept(one, self.judge(toks, one));
+            if !accept(cluster, self.judge(toks, cluster, codec)) && cluster.len() > 1 {
+                let parts: Vec<&[Cand]> = cluster.split(|c| tier(c.c) == 0).collect();
+                for part in parts.iter().copied().filter(|p| !p.is_empty()) {
+                    let whole = parts.len() > 1 && accept(part, self.judge(toks, part, codec));
+                    if !whole {
+                        for one in part.chunks(1) {
+                            accept(one, self.judge(toks, one, codec));
+                        }
+                    }
                 }
             }
             k = e;
@@ -574,7 +591,7 @@ impl<'a> Run<'a> {
     }
 
     /// Decides one group of adjacent candidates.
-    fn judge(&self, toks: &[Tok], group: &[Cand]) -> Verdict {
+    fn judge(&self, toks: &[Tok], group: &[Cand], codec: Codec) -> Verdict {
         let s = group[0].at;
         let last = group[group.len() - 1];
         let e = last.at + last.n;
@@ -597,26 +614,33 @@ impl<'a> Run<'a> {
         if group.len() >= 2 && one_script_word(&level) {
             odd = true;
         }
-        // Garbled twice: the decoded run is itself a complete garbled run.
+        let p = self.char_at(toks, s as isize - 1);
+        let n = self.char_at(toks, e as isize);
+        let mut codecs = 1 << codec as u32;
+        // Garbled twice: the decoded run is itself a complete garbled run
+        // that decodes to something plausible. Once the text is known to be
+        // garbled, a decoded `Ã¹` is far likelier a second layer than text
+        // someone wrote; otherwise the decoded run must look garbled itself.
         for _ in 1..MAX_DEPTH {
-            let Some((next, next_seqs)) = decode_whole(&level) else {
+            let Some((next, next_seqs, next_codec)) = decode_whole(&level) else {
                 break;
             };
             let chars: Vec<char> = level.iter().map(|t| t.c).collect();
-            if !self.looks_garbled(toks, s, e, &chars, &next_seqs, &opener) {
+            if !(odd || self.looks_garbled(toks, s, e, &chars, &next_seqs, &opener))
+                || !decoded_ok(&next, p, n)
+            {
                 break;
             }
             odd = true;
             level = next;
+            codecs |= 1 << next_codec as u32;
         }
 
-        let p = self.char_at(toks, s as isize - 1);
-        let n = self.char_at(toks, e as isize);
         if !decoded_ok(&level, p, n) {
             return Verdict::Keep;
         }
         if odd {
-            return Verdict::Repair(level);
+            return Verdict::Repair(level, codecs);
         }
         if let [only] = level.as_slice() {
             let u = only.c as u32;
@@ -668,7 +692,7 @@ impl<'a> Run<'a> {
 }
 
 /// Decodes all of `level` as one garbled run in some codec, if it is one.
-fn decode_whole(level: &[Tok]) -> Option<(Vec<Tok>, Vec<(usize, usize)>)> {
+fn decode_whole(level: &[Tok]) -> Option<(Vec<Tok>, Vec<(usize, usize)>, Codec)> {
     let chars: Vec<char> = level.iter().map(|t| t.c).collect();
     'codec: for codec in CODECS {
         let mut out = Vec::new();
@@ -687,7 +711,7 @@ fn decode_whole(level: &[Tok]) -> Option<(Vec<Tok>, Vec<(usize, usize)>)> {
             seqs.push((i, n));
             i += n;
         }
-        return Some((out, seqs));
+        return Some((out, seqs, codec));
     }
     None
 }
@@ -902,9 +926,10 @@ fn letter_then(
                 // ASCII consonants (l’été, it’s).
                 !(ascii && b == '’')
             } else if matches!(b, '“' | '‘' | '”' | '’' | '»' | '«' | '›' | '‹') {
-                // Closing quote: fine after ASCII, after an accented letter
-                // only when its opening quote is there (“IRMÃ”, «MAÇÃ»).
-                !(ascii || opener(b))
+                // Closing quote: fine after a lowercase word (café”), after an
+                // uppercase accented letter only when its opening quote is
+                // there (“IRMÃ”, «MAÇÃ», but not TEÅ» for TEŻ).
+                !(ascii || a.is_lowercase() || opener(b))
             } else {
                 true
             }
@@ -1050,7 +1075,7 @@ fn decoded_ok(level: &[Tok], p: Option<char>, n: Option<char>) -> bool {
     seq.push(n);
     for pair in seq.windows(2) {
         if let [Some(x), Some(y)] = *pair {
-            if is_letter(x) && is_letter(y) && !compatible(script(x), script(y)) {
+            if is_letter(x) && is_letter(y) && !compatible(x, y) {
                 return false;
             }
         }
@@ -1069,8 +1094,13 @@ fn decoded_ok(level: &[Tok], p: Option<char>, n: Option<char>) -> bool {
     true
 }
 
-fn compatible(a: Script, b: Script) -> bool {
-    a == b || matches!((a, b), (Script::Latin, Script::Greek) | (Script::Greek, Script::Latin))
+/// Letters that may stand side by side: one script, or a Greek letter
+/// next to an ASCII one (µm, πr², not œψâ).
+fn compatible(x: char, y: char) -> bool {
+    let (a, b) = (script(x), script(y));
+    a == b
+        || (a == Script::Greek && y.is_ascii())
+        || (b == Script::Greek && x.is_ascii())
 }
 
 /// Whether the rare character `chars[i]` has company that vouches for it: a

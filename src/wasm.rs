@@ -45,6 +45,10 @@ export interface Options {
   lazyImages?: boolean;
   /** `data-line` with the 1-based source line on each block. */
   sourceLines?: boolean;
+  /** A larger post is refused with an Error (default 10 MB). */
+  maxInputBytes?: number;
+  /** A post whose blocks nest deeper is refused with an Error (default 128). */
+  maxNesting?: number;
 }
 
 /** The post's metadata: Jekyll's computed fields, then every other front-matter key as typed. */
@@ -77,7 +81,7 @@ export interface Stats {
   readingMinutes: number;
 }
 
-export type WarningKind = "frontMatter" | "sanitized" | "liquid" | "options";
+export type WarningKind = "frontMatter" | "sanitized" | "liquid" | "options" | "encoding";
 
 export interface Warning {
   kind: WarningKind;
@@ -96,6 +100,9 @@ export function renderPost(source: string, options?: Options): Rendered;
 
 /** Renders a post into `element` (its content is replaced) and returns the same object as `renderPost`. */
 export function renderInto(element: Element, source: string, options?: Options): Rendered;
+
+/** Renders a post given as bytes; invalid UTF-8 becomes U+FFFD with a warning giving the byte offset. */
+export function renderPostBytes(bytes: Uint8Array, options?: Options): Rendered;
 
 export interface Rendered {
   meta: Meta;
@@ -148,12 +155,77 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("inkpost: {e}")))
 }
 
+fn checked(result: Result<crate::Rendered, crate::Error>) -> Result<crate::Rendered, JsError> {
+    result.map_err(|e| JsError::new(&format!("inkpost: {e}")))
+}
+
+/// The JS string as Rust text; lone UTF-16 surrogates (which no UTF-8 text can
+/// hold) become U+FFFD, and a warning says where the first one was.
+fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
+    let text = String::from(source);
+    if source.is_valid_utf16() {
+        return (text, None);
+    }
+    let units: Vec<u16> = source.iter().collect();
+    let first_unit = (0..units.len()).find(|&i| {
+        let u = units[i];
+        match u {
+            0xD800..=0xDBFF => !matches!(units.get(i + 1), Some(0xDC00..=0xDFFF)),
+            0xDC00..=0xDFFF => i == 0 || !matches!(units[i - 1], 0xD800..=0xDBFF),
+            _ => false,
+        }
+    });
+    // Each lone surrogate became one U+FFFD, one UTF-16 unit: walk to its byte offset.
+    let offset = first_unit.map(|target| {
+        let mut seen = 0;
+        text.char_indices()
+            .find(|(_, c)| {
+                let here = seen;
+                seen += c.len_utf16();
+                here >= target
+            })
+            .map_or(text.len(), |(i, _)| i)
+    });
+    (text, offset)
+}
+
+fn surrogate_warning(rendered: &mut crate::Rendered, text: &str, offset: usize) {
+    let (line, column) = crate::position::LineIndex::new(text).line_col(text, offset);
+    rendered.warnings.push(crate::Warning::new(
+        crate::WarningKind::Encoding,
+        "the text holds unpaired UTF-16 surrogates, which are not characters; each became U+FFFD"
+            .to_owned(),
+        line,
+        column,
+    ));
+    rendered.warnings.sort_by_key(|w| (w.line, w.column));
+}
+
 /// Renders a post file's text; returns `{ meta, html, excerptHtml, toc, stats, warnings }`.
-/// Throws an `Error` when `options` is not valid.
+/// Throws an `Error` when `options` is not valid or the post is over a limit.
 #[wasm_bindgen(js_name = renderPost, skip_typescript)]
-pub fn render_post(source: &str, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
+pub fn render_post(
+    source: &js_sys::JsString,
+    options: Option<js_sys::Object>,
+) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
-    to_js(&render(source, &options))
+    let (text, bad) = text_of(source);
+    let mut rendered = checked(crate::try_render(&text, &options))?;
+    if let Some(offset) = bad {
+        surrogate_warning(&mut rendered, &text, offset);
+    }
+    to_js(&rendered)
+}
+
+/// Renders a post given as bytes (a file read with `arrayBuffer()`): invalid
+/// UTF-8 becomes U+FFFD with a warning giving the byte offset.
+#[wasm_bindgen(js_name = renderPostBytes, skip_typescript)]
+pub fn render_post_bytes(
+    bytes: &[u8],
+    options: Option<js_sys::Object>,
+) -> Result<JsValue, JsError> {
+    let options = options_from(options)?;
+    to_js(&checked(crate::try_render_bytes(bytes, &options))?)
 }
 
 /// Renders a post into `element` (its content is replaced by the post's HTML);
@@ -161,11 +233,15 @@ pub fn render_post(source: &str, options: Option<js_sys::Object>) -> Result<JsVa
 #[wasm_bindgen(js_name = renderInto, skip_typescript)]
 pub fn render_into(
     element: &web_sys::Element,
-    source: &str,
+    source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
-    let rendered = render(source, &options);
+    let (text, bad) = text_of(source);
+    let mut rendered = checked(crate::try_render(&text, &options))?;
+    if let Some(offset) = bad {
+        surrogate_warning(&mut rendered, &text, offset);
+    }
     element.set_inner_html(&rendered.html);
     to_js(&rendered)
 }

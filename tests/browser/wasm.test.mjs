@@ -102,3 +102,49 @@ test('renderInto puts the HTML into an element and returns the metadata', async 
   });
   assert.deepEqual(result, { html: '<p>Hello <em>there</em></p>\n', title: 'Into' });
 });
+
+test('renderPostBytes decodes invalid UTF-8 with replacement characters and a warning with the byte offset', async () => {
+  const r = await page.evaluate(() => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('---\ntitle: B\n---\nok '), 0xff, ...new TextEncoder().encode(' end')]);
+    return window.inkpost.renderPostBytes(bytes, {});
+  });
+  assert.equal(r.meta.title, 'B');
+  assert.equal(r.html, '<p>ok \uFFFD end</p>\n');
+  assert.deepEqual(r.warnings, [{
+    kind: 'encoding', line: 4, column: 4,
+    message: 'the file is not valid UTF-8: 1 invalid byte sequence (the first at byte offset 20) became U+FFFD',
+  }]);
+});
+
+test('unpaired surrogates from JS become U+FFFD with a warning', async () => {
+  const r = await render('line one\n\nab\uD800cd', {});
+  assert.equal(r.html, '<p>line one</p>\n<p>ab\uFFFDcd</p>\n');
+  assert.deepEqual(r.warnings.map((w) => [w.kind, w.line, w.column]), [['encoding', 3, 3]]);
+});
+
+test('limits and bad option values are Errors with a message', async () => {
+  const messages = await page.evaluate(() => {
+    const attempt = (source, options) => {
+      try {
+        window.inkpost.renderPost(source, options);
+        return 'rendered';
+      } catch (e) {
+        return e.message;
+      }
+    };
+    return [
+      attempt('x'.repeat(50), { maxInputBytes: 10 }),
+      attempt('>'.repeat(300) + ' deep', {}),
+      attempt('x', { baseUrl: 'not a url' }),
+      attempt('x', { site: { timezone: 'Mars/Olympus' } }),
+      attempt('x', { maxNesting: 'deep' }),
+    ];
+  });
+  assert.deepEqual(messages.slice(0, 3), [
+    'inkpost: the post is 50 bytes, more than maxInputBytes (10); raise the limit to render it',
+    'inkpost: the post nests blocks 301 deep, more than maxNesting (128); raise the limit to render it',
+    'inkpost: invalid option baseUrl: `not a url` is not an http(s) URL or a path',
+  ]);
+  assert.match(messages[3], /^inkpost: invalid option site\.timezone: `Mars\/Olympus` is not a zone inkpost knows/);
+  assert.match(messages[4], /^inkpost: invalid options: invalid type: string "deep", expected usize/);
+});

@@ -143,7 +143,8 @@ fn render(args: &[String]) -> Result<(), String> {
     if file != "-" {
         options.file_name = Some(file.clone());
     }
-    let rendered = inkpost::render(&source, &options);
+    let rendered =
+        inkpost::try_render_bytes(&source, &options).map_err(|e| format!("{file}: {e}"))?;
     let name = if file == "-" { "<stdin>" } else { &file };
     for w in &rendered.warnings {
         eprintln!("{name}:{}:{}: warning: {}", w.line, w.column, w.message);
@@ -242,7 +243,8 @@ fn finish_output(written: std::io::Result<()>) -> Result<(), String> {
     }
 }
 
-fn read_source(file: &str) -> Result<String, String> {
+/// The file's bytes; invalid UTF-8 is for the renderer to report.
+fn read_source(file: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -250,10 +252,7 @@ fn read_source(file: &str) -> Result<String, String> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     read.map_err(|e| format!("cannot read {file}: {}", error_text(&e)))?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    Ok(bytes)
 }
 
 fn error_text(e: &std::io::Error) -> String {
