@@ -181,6 +181,19 @@ pub struct Warning {
     pub column: u32,
 }
 
+impl WarningKind {
+    /// The kind as JavaScript sees it (`frontMatter`, `sanitized`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::FrontMatter => "frontMatter",
+            WarningKind::Sanitized => "sanitized",
+            WarningKind::Liquid => "liquid",
+            WarningKind::Options => "options",
+            WarningKind::Encoding => "encoding",
+        }
+    }
+}
+
 impl Warning {
     pub(crate) fn new(kind: WarningKind, message: String, line: u32, column: u32) -> Self {
         Warning {

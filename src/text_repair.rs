@@ -328,9 +328,9 @@ fn continuation_ok(lead: u8, k: usize, b: u8) -> bool {
 
 /// Whether `c` then `d` can start a garbled sequence in some codec.
 fn starts_pair(c: char, d: char) -> bool {
-    CODECS.iter().any(|&k| {
-        matches!(k.byte(c), Some(0xC2..=0xF4)) && matches!(k.byte(d), Some(0x80..=0xBF))
-    })
+    CODECS
+        .iter()
+        .any(|&k| matches!(k.byte(c), Some(0xC2..=0xF4)) && matches!(k.byte(d), Some(0x80..=0xBF)))
 }
 
 /// Decodes the garbled sequence starting at `chars[i]`: how many characters it
@@ -575,15 +575,31 @@ impl<'a> Run<'a> {
                 e += 1;
             }
             let cluster = &cands[k..e];
-            if !accept(cluster, self.judge(toks, cluster, codec)) && cluster.len() > 1 {
-                let parts: Vec<&[Cand]> = cluster.split(|c| tier(c.c) == 0).collect();
-                for part in parts.iter().copied().filter(|p| !p.is_empty()) {
-                    let whole = parts.len() > 1 && accept(part, self.judge(toks, part, codec));
-                    if !whole {
-                        for one in part.chunks(1) {
-                            accept(one, self.judge(toks, one, codec));
+            // A part split off around implausible decodes is judged against
+            // its decoded neighbours; single candidates against the text.
+            let judge = |a: usize, b: usize, decoded: bool| {
+                let dp = a.checked_sub(1).map(|i| cluster[i].c).filter(|_| decoded);
+                let dn = cluster.get(b).map(|c| c.c).filter(|_| decoded);
+                self.judge(toks, &cluster[a..b], codec, dp, dn)
+            };
+            if !accept(cluster, judge(0, cluster.len(), false)) && cluster.len() > 1 {
+                let split = cluster.iter().any(|c| tier(c.c) == 0);
+                let mut a = 0;
+                while a < cluster.len() {
+                    if tier(cluster[a].c) == 0 {
+                        a += 1;
+                        continue;
+                    }
+                    let mut b = a + 1;
+                    while b < cluster.len() && tier(cluster[b].c) != 0 {
+                        b += 1;
+                    }
+                    if !(split && accept(&cluster[a..b], judge(a, b, true))) {
+                        for i in a..b {
+                            accept(&cluster[i..=i], judge(i, i + 1, false));
                         }
                     }
+                    a = b;
                 }
             }
             k = e;
@@ -591,7 +607,16 @@ impl<'a> Run<'a> {
     }
 
     /// Decides one group of adjacent candidates.
-    fn judge(&self, toks: &[Tok], group: &[Cand], codec: Codec) -> Verdict {
+    /// `dp`/`dn`: the decoded neighbours when the group is part of a larger
+    /// cluster (the decoded reading is judged against them).
+    fn judge(
+        &self,
+        toks: &[Tok],
+        group: &[Cand],
+        codec: Codec,
+        dp: Option<char>,
+        dn: Option<char>,
+    ) -> Verdict {
         let s = group[0].at;
         let last = group[group.len() - 1];
         let e = last.at + last.n;
@@ -599,10 +624,11 @@ impl<'a> Run<'a> {
         let opener = |closer: char| has_opener(self.text, at, closer);
 
         let garbled: Vec<char> = toks[s..e].iter().map(|t| t.c).collect();
+        let certain = garbled.iter().any(|&c| ('\u{80}'..='\u{9F}').contains(&c));
         let seqs: Vec<(usize, usize)> = group.iter().map(|c| (c.at - s, c.n)).collect();
         let mut odd = self.looks_garbled(toks, s, e, &garbled, &seqs, &opener);
 
-        let mut level: Vec<Tok> = group
+        let level: Vec<Tok> = group
             .iter()
             .map(|c| Tok {
                 c: c.c,
@@ -614,41 +640,53 @@ impl<'a> Run<'a> {
         if group.len() >= 2 && one_script_word(&level) {
             odd = true;
         }
-        let p = self.char_at(toks, s as isize - 1);
-        let n = self.char_at(toks, e as isize);
-        let mut codecs = 1 << codec as u32;
-        // Garbled twice: the decoded run is itself a complete garbled run
-        // that decodes to something plausible. Once the text is known to be
-        // garbled, a decoded `Ã¹` is far likelier a second layer than text
-        // someone wrote; otherwise the decoded run must look garbled itself.
-        for _ in 1..MAX_DEPTH {
-            let Some((next, next_seqs, next_codec)) = decode_whole(&level) else {
-                break;
-            };
-            let chars: Vec<char> = level.iter().map(|t| t.c).collect();
-            if !(odd || self.looks_garbled(toks, s, e, &chars, &next_seqs, &opener))
-                || !decoded_ok(&next, p, n)
-            {
-                break;
-            }
-            odd = true;
-            level = next;
-            codecs |= 1 << next_codec as u32;
-        }
-
-        if !decoded_ok(&level, p, n) {
+        let (raw_p, raw_n) = (
+            self.char_at(toks, s as isize - 1),
+            self.char_at(toks, e as isize),
+        );
+        // Between two accented letters that survived intact the text was
+        // not garbled there (a list like "βèƒôřè").
+        let intact = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && is_letter(c));
+        if dp.is_none() && dn.is_none() && intact(raw_p) && intact(raw_n) {
             return Verdict::Keep;
         }
+        let p = dp.or(raw_p);
+        let n = dn.or(raw_n);
+        // Garbled more than once: a decoded run that is itself a complete
+        // garbled run. Once the text is known to be garbled, a decoded `Ã¹`
+        // is far likelier another layer than text someone wrote; otherwise
+        // the decoded run must look garbled itself. The deepest plausible
+        // layer wins; the ones in between are garbage by nature.
+        let mut layers = vec![(level, 1u32 << codec as u32)];
+        while layers.len() < MAX_DEPTH {
+            let (last, codecs) = &layers[layers.len() - 1];
+            let Some((next, next_seqs, next_codec)) = decode_whole(last) else {
+                break;
+            };
+            let chars: Vec<char> = last.iter().map(|t| t.c).collect();
+            let first_odd = odd || layers.len() > 1;
+            if !(first_odd || self.looks_garbled(toks, s, e, &chars, &next_seqs, &opener)) {
+                break;
+            }
+            let codecs = codecs | 1 << next_codec as u32;
+            layers.push((next, codecs));
+        }
+        let Some(depth) = (0..layers.len())
+            .rev()
+            .find(|&d| decoded_ok(&layers[d].0, p, n, certain))
+        else {
+            return Verdict::Keep;
+        };
+        // Two layers undone is garbling beyond doubt.
+        odd |= depth > 0;
+        let (level, codecs) = layers.swap_remove(depth);
         if odd {
             return Verdict::Repair(level, codecs);
         }
         if let [only] = level.as_slice() {
-            let u = only.c as u32;
-            if class(only.c) == Class::Letter && tier(only.c) == 1 {
-                let sc = script(only.c);
-                if sc != Script::Latin || (0xC0..=0x17F).contains(&u) {
-                    return Verdict::Ambiguous(level, sc.bit());
-                }
+            if is_letter(only.c) && tier(only.c) == 1 {
+                let bit = script(only.c).bit();
+                return Verdict::Ambiguous(level, bit);
             }
         }
         Verdict::Keep
@@ -686,7 +724,13 @@ impl<'a> Run<'a> {
         }
         seqs.iter().any(|&(off, n)| {
             let (lo, hi) = (3 + off, 3 + off + n);
-            (lo - 1..hi).any(|i| bigram_odd(&w, i, i >= lo && i + 1 < hi, opener))
+            // Nothing but signs between two letters (Introduce≈£i).
+            let signs = w[lo..hi]
+                .iter()
+                .all(|c| c.is_some_and(|c| !matches!(class(c), Class::Letter | Class::Space)));
+            let enclosed = w[lo - 1].is_some_and(is_letter) && w[hi].is_some_and(is_letter);
+            (signs && enclosed)
+                || (lo - 1..hi).any(|i| bigram_odd(&w, i, i >= lo && i + 1 < hi, opener))
         })
     }
 }
@@ -798,13 +842,17 @@ fn class(c: char) -> Class {
         | '›' => Close,
         '…' => Ellipsis,
         '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => Dash,
-        '≈' | '≠' | '≤' | '≥' | '±' | '÷' | '×' | '=' | '<' | '>' | '+' | '~' | '∼' => Rel,
+        '≈' | '≠' | '≤' | '≥' | '±' | '÷' | '×' | '=' | '<' | '>' | '+' | '~' | '∼' => {
+            Rel
+        }
         '√' | '∆' | '∑' | '∏' | '∫' | '∂' | '¬' | '◊' | '⁄' | 'ƒ' | '∞' => Op,
         '€' | '£' | '¥' | '¢' | '¤' | '$' | '#' | '§' | '¶' => Cur,
         '™' | '®' | '©' => Mark,
         '²' | '³' | '¹' => Sup,
         '°' => Degree,
-        '%' | '‰' | 'ª' | 'º' | '½' | '¼' | '¾' | '†' | '‡' | '*' | '′' | '″' => Post,
+        '%' | '‰' | 'ª' | 'º' | '½' | '¼' | '¾' | '†' | '‡' | '*' | '′' | '″' => {
+            Post
+        }
         '•' | '·' | '¦' | '¨' | '´' | '¸' | '¯' | 'ˆ' | '˜' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˝' => {
             Other
         }
@@ -833,6 +881,8 @@ enum Script {
     Arabic,
     Indic,
     Thai,
+    Georgian,
+    Ethiopic,
     Cjk,
     Emoji,
     Other,
@@ -846,7 +896,7 @@ impl Script {
 
 fn script(c: char) -> Script {
     match c as u32 {
-        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x2AF | 0x1E00..=0x1EFF | 0xFB00..=0xFB06 => {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x2FF | 0x1E00..=0x1EFF | 0xFB00..=0xFB06 => {
             Script::Latin
         }
         0xB5 | 0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
@@ -858,6 +908,8 @@ fn script(c: char) -> Script {
         }
         0x900..=0xDFF => Script::Indic,
         0xE00..=0xE7F => Script::Thai,
+        0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F => Script::Georgian,
+        0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => Script::Ethiopic,
         0x1100..=0x11FF
         | 0x2E80..=0x2FDF
         | 0x3000..=0x31FF
@@ -917,7 +969,14 @@ fn letter_then(
         return true;
     }
     match cb {
-        Space => b == NBSP && (a == 'Â' || after.is_some_and(char::is_whitespace)),
+        // A no-break space after Â, before another space, or between a
+        // one-letter accented capital and a word (Å\u{A0}koda for Škoda).
+        Space => {
+            b == NBSP
+                && (a == 'Â'
+                    || after.is_some_and(char::is_whitespace)
+                    || (!ascii && a.is_uppercase() && !is_alnum(before) && is_alnum(after)))
+        }
         Digit | Neutral => false,
         Open | Close if b.is_ascii() => false,
         Open | Close => {
@@ -926,10 +985,10 @@ fn letter_then(
                 // ASCII consonants (l’été, it’s).
                 !(ascii && b == '’')
             } else if matches!(b, '“' | '‘' | '”' | '’' | '»' | '«' | '›' | '‹') {
-                // Closing quote: fine after a lowercase word (café”), after an
-                // uppercase accented letter only when its opening quote is
-                // there (“IRMÃ”, «MAÇÃ», but not TEÅ» for TEŻ).
-                !(ascii || a.is_lowercase() || opener(b))
+                // Closing quote: fine after ASCII, after an accented letter
+                // only when its opening quote is there (“IRMÃ”, «MAÇÃ», but
+                // not TEÅ» for TEŻ, nhá»› for nhớ).
+                !(ascii || opener(b))
             } else {
                 true
             }
@@ -941,8 +1000,8 @@ fn letter_then(
         Rel | Degree => !ascii,
         // ACME™, NESTLÉ®: after a word of two letters or more.
         Mark => !ascii && !(before.is_some_and(is_letter) && !after_alnum),
-        // m², Å².
-        Sup => after_alnum,
+        // m², Å² (but not Î² for β or Ã² for ò).
+        Sup => after_alnum || !(ascii || a == 'Å'),
         Post => !(ascii && matches!(b, '†' | '‡' | '*' | '%' | '′' | '″')),
         Op | Cur | Other | Ctrl => true,
         Letter => false,
@@ -1000,8 +1059,11 @@ fn between_signs(a: char, ca: Class, b: char, cb: Class) -> bool {
 /// Several decoded characters that are all letters of one script: a garbled
 /// word (`ÐŸÑ€Ð¸Ð²ÐµÑ‚`, `Î•Î»Î»Î·Î½Î¹ÎºÎ¬`, `–ü—Ä–∏`).
 fn one_script_word(level: &[Tok]) -> bool {
-    let first = script(level[0].c);
-    level.iter().all(|t| is_letter(t.c) && script(t.c) == first)
+    let key = script_key(level[0].c);
+    level.iter().any(|t| is_letter(t.c))
+        && level
+            .iter()
+            .all(|t| matches!(class(t.c), Class::Letter | Class::Neutral) && script_key(t.c) == key)
 }
 
 fn scripts_of(level: &[Tok]) -> u16 {
@@ -1020,24 +1082,27 @@ fn scripts_of(level: &[Tok]) -> u16 {
 // The decoded reading.
 
 /// How plausible `c` is as the character behind a garbled run: 1 common,
-/// 2 only next to another character of its script, 0 never (controls,
-/// combining marks, private use, unassigned, noncharacters).
+/// 2 only in company (see [`supported`]), 0 never (controls, most combining
+/// marks, private use, noncharacters, unassigned).
 fn tier(c: char) -> u8 {
     let u = c as u32;
     let letterish = c.is_alphabetic() || c.is_numeric();
     match u {
+        // ASCII is never the result of a decoding; C1 controls never plausible.
+        0..=0x9F => 0,
         0xAD => 2,
         0xA0..=0x17F => 1,
         0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x218..=0x21B | 0x2BB | 0x2BC => 1,
+        // The accents of decomposed (NFD) Latin text, after a letter.
+        0x300..=0x308 | 0x30A..=0x30C | 0x327 | 0x328 => 2,
         0x300..=0x36F => 0,
         0x386..=0x3CE if c.is_alphabetic() => 1,
         0x400..=0x45F => 1,
-        0x80..=0x7FF => u8::from(letterish) * 2,
+        // Vietnamese and polytonic Greek (its spacing accents need company).
+        0x1E00..=0x1FFF => 2 - u8::from(c.is_alphabetic()),
         0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F => 0,
-        0x1E00..=0x1EFF => 1,
         0x2010..=0x2027 | 0x2030..=0x205E => 1,
-        0x2000..=0x200A | 0x202F => 2,
-        0x200D => 2,
+        0x2000..=0x200A | 0x200C | 0x200D | 0x202F => 2,
         0x2070 | 0x2071 | 0x2074..=0x208E | 0x2090..=0x209C => 1,
         0x20A0..=0x20C0 => 1,
         0x2100..=0x218B => 1,
@@ -1055,24 +1120,50 @@ fn tier(c: char) -> u8 {
         0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 => 1,
         0x1F000..=0x1FAFF => 1,
         0xE0020..=0xE007F => 2,
+        // Letters, marks and punctuation of the other scripts.
+        0x370..=0x8FF
+        | 0x900..=0x1DBF
+        | 0x2C00..=0x2DFF
+        | 0xA000..=0xABFF
+        | 0xD7B0..=0xD7FF
+        | 0xFB1D..=0xFDFF
+        | 0xFE70..=0xFEFC => 2,
         _ => u8::from(letterish) * 2,
     }
 }
 
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Groups characters for [`supported`]: the script, or for scripts without
+/// a name here, their 256-character block.
+fn script_key(c: char) -> u32 {
+    match script(c) {
+        Script::Other => 0x100 + (c as u32 >> 8),
+        sc => sc as u32,
+    }
+}
+
 /// Whether the decoded `level`, between `p` and `n`, is text someone wrote.
-fn decoded_ok(level: &[Tok], p: Option<char>, n: Option<char>) -> bool {
+/// `certain`: the garbled run held a C1 control, which no clean text does,
+/// so a rare character needs no company.
+fn decoded_ok(level: &[Tok], p: Option<char>, n: Option<char>, certain: bool) -> bool {
     let chars: Vec<char> = level.iter().map(|t| t.c).collect();
     for (i, &c) in chars.iter().enumerate() {
         match tier(c) {
             0 => return false,
-            2 if !supported(&chars, i, p, n) => return false,
+            2 if !certain && !supported(&chars, i, p, n) => return false,
             _ => {}
         }
     }
+    // A word of three letters or more in one script stands on its own,
+    // whatever it touches (a Latin B typed in a Cyrillic word).
+    let word = chars.len() >= 3 && one_script_word(level);
     let mut seq = Vec::with_capacity(chars.len() + 2);
-    seq.push(p);
+    seq.push(p.filter(|_| !word));
     seq.extend(chars.iter().map(|&c| Some(c)));
-    seq.push(n);
+    seq.push(n.filter(|_| !word));
     for pair in seq.windows(2) {
         if let [Some(x), Some(y)] = *pair {
             if is_letter(x) && is_letter(y) && !compatible(x, y) {
@@ -1080,33 +1171,43 @@ fn decoded_ok(level: &[Tok], p: Option<char>, n: Option<char>) -> bool {
             }
         }
     }
-    // A symbol ending up inside a word (CAPIT×NUNCA) is not a repair.
+    // A sign ending up inside a word (CAPIT×NUNCA) is not a repair.
     for k in 1..=chars.len() {
         let c = chars[k - 1];
-        let joiner = matches!(
+        let sign = !matches!(
             class(c),
-            Class::Letter | Class::Space | Class::Dash | Class::Ellipsis
-        ) || matches!(c, '’' | '‘' | '·' | '/' | '&');
-        if !joiner && seq[k - 1].is_some_and(is_letter) && seq[k + 1].is_some_and(is_letter) {
+            Class::Letter
+                | Class::Digit
+                | Class::Space
+                | Class::Dash
+                | Class::Ellipsis
+                | Class::Neutral
+                | Class::Ctrl
+        ) && !matches!(c, '’' | '\'' | '·');
+        if sign && seq[k - 1].is_some_and(is_letter) && seq[k + 1].is_some_and(is_letter) {
             return false;
         }
     }
     true
 }
 
-/// Letters that may stand side by side: one script, or a Greek letter
-/// next to an ASCII one (µm, πr², not œψâ).
+/// Letters that may stand side by side: one script, or a Greek or CJK
+/// letter next to an ASCII one (µm, πr², のUnicode; not œψâ or ßÇ姂á).
 fn compatible(x: char, y: char) -> bool {
     let (a, b) = (script(x), script(y));
-    a == b
-        || (a == Script::Greek && y.is_ascii())
-        || (b == Script::Greek && x.is_ascii())
+    let mixes = |s: Script| matches!(s, Script::Greek | Script::Cjk);
+    a == b || (mixes(a) && y.is_ascii()) || (mixes(b) && x.is_ascii())
 }
 
-/// Whether the rare character `chars[i]` has company that vouches for it: a
-/// letter of the same (non-Latin) script, or an emoji for a joiner.
+/// Whether the rare character `chars[i]` has company that vouches for it:
+/// a combining accent follows a letter decoded with it or an ASCII letter
+/// (NFD text); ZWJ/ZWNJ sit among emoji or letters
+/// of a script that uses them; VS16 and tags sit with an emoji; IPA and
+/// other rare Latin letters come with another one (ɪɡə); letters, marks and
+/// punctuation of other scripts come with a letter of their script.
 fn supported(chars: &[char], i: usize, p: Option<char>, n: Option<char>) -> bool {
     let c = chars[i];
+    let prev = if i == 0 { p } else { Some(chars[i - 1]) };
     let others = || {
         chars
             .iter()
@@ -1114,17 +1215,37 @@ fn supported(chars: &[char], i: usize, p: Option<char>, n: Option<char>) -> bool
             .filter(move |&(j, _)| j != i)
             .map(|(_, &d)| d)
     };
-    if matches!(c as u32, 0x200D | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F) {
-        return others().any(|d| script(d) == Script::Emoji);
+    let emoji = |d: char| script(d) == Script::Emoji;
+    if is_combining(c) {
+        // A letter decoded with it, or an ASCII base letter before it.
+        return if i == 0 {
+            p.is_some_and(|d| d.is_ascii_alphabetic())
+        } else {
+            prev.is_some_and(|d| is_letter(d) || is_combining(d))
+        };
     }
-    let sc = script(c);
-    if !is_letter(c) || matches!(sc, Script::Latin | Script::Other) {
-        return false;
+    match c as u32 {
+        0x200C | 0x200D => {
+            return others()
+                .chain(p)
+                .chain(n)
+                .any(|d| emoji(d) || (is_letter(d) && script(d) != Script::Latin));
+        }
+        0xFE0F | 0xE0020..=0xE007F => return others().any(emoji),
+        _ => {}
+    }
+    let key = script_key(c);
+    if script(c) == Script::Latin {
+        return is_letter(c)
+            && others()
+                .chain(p)
+                .chain(n)
+                .any(|d| is_letter(d) && script(d) == Script::Latin && tier(d) == 2);
     }
     others()
         .chain(p)
         .chain(n)
-        .any(|d| is_letter(d) && script(d) == sc)
+        .any(|d| is_letter(d) && script_key(d) == key)
 }
 
 #[cfg(test)]
@@ -1210,14 +1331,18 @@ mod tests {
         for f in &fixes {
             assert_eq!(&input[f.offset..f.offset + f.len], f.garbled);
         }
-        assert_eq!((fixes[0].garbled.as_str(), fixes[0].fixed.as_str()), ("Ã©", "é"));
+        assert_eq!(
+            (fixes[0].garbled.as_str(), fixes[0].fixed.as_str()),
+            ("Ã©", "é")
+        );
     }
 
     #[test]
     fn survives_random_suspicious_text() {
-        let alphabet: Vec<char> = "ÃÂÅÄÆÇÐÑØÙâãäå√∫≈ƒ–—“”‘’«»…€™©®°±²³·¸¹º»¼½¾¿ŠŒŽšœžŸ\u{81}\u{8d}\u{9d}\u{a0}ðŸ‚¬ aZ9.-"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "ÃÂÅÄÆÇÐÑØÙâãäå√∫≈ƒ–—“”‘’«»…€™©®°±²³·¸¹º»¼½¾¿ŠŒŽšœžŸ\u{81}\u{8d}\u{9d}\u{a0}ðŸ‚¬ aZ9.-"
+                .chars()
+                .collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..20_000 {
             let len = (state % 24) as usize;

@@ -1,8 +1,8 @@
 //! JavaScript bindings: strings and plain objects in, plain objects out; all logic lives in the pure modules.
 
-use crate::{render, Options};
-use serde::Serialize;
+use crate::{Map, Options, RawHtmlMode, Rendered, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -115,47 +115,272 @@ export interface Rendered {
 }
 "#;
 
+fn invalid(message: String) -> JsError {
+    JsError::new(&format!("inkpost: invalid options: {message}"))
+}
+
+/// Reads the options object field by field (no serde: the wasm stays small),
+/// refusing unknown keys and values of the wrong type.
 fn options_from(value: Option<js_sys::Object>) -> Result<Options, JsError> {
-    if let Some(object) = &value {
-        for key in js_sys::Object::keys(object).iter() {
+    let mut options = Options::default();
+    if let Some(object) = value.filter(|o| !o.is_undefined() && !o.is_null()) {
+        if !object.is_object() {
+            return Err(invalid("options must be an object".into()));
+        }
+        for key in js_sys::Object::keys(&object).iter() {
             let key = key.as_string().unwrap_or_default();
-            if !Options::FIELDS.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "inkpost: invalid options: unknown field `{key}`, expected one of `{}`",
-                    Options::FIELDS.join("`, `")
-                )));
+            let value = js_sys::Reflect::get(&object, &JsValue::from_str(&key))
+                .unwrap_or(JsValue::UNDEFINED);
+            if value.is_undefined() {
+                continue;
             }
+            set_option(&mut options, &key, &value)?;
         }
     }
-    let value = JsValue::from(value);
-    let mut options: Options = if value.is_undefined() || value.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| {
-            let text = e.to_string();
-            // serde-wasm-bindgen's errors read "Error: …" when shown.
-            let text = text.strip_prefix("Error: ").unwrap_or(&text);
-            JsError::new(&format!("inkpost: invalid options: {text}"))
-        })?
-    };
     // `{{ site.time }}` is when the site is built; in a browser, that is now.
     if !options.site.other.contains_key("time") {
         let now = String::from(js_sys::Date::new_0().to_iso_string());
-        options
-            .site
-            .other
-            .insert("time".into(), crate::Value::String(now));
+        options.site.other.insert("time".into(), Value::String(now));
     }
     Ok(options)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("inkpost: {e}")))
+fn set_option(options: &mut Options, key: &str, value: &JsValue) -> Result<(), JsError> {
+    let string = || {
+        value
+            .as_string()
+            .ok_or_else(|| invalid(format!("`{key}` must be a string")))
+    };
+    let boolean = || {
+        value
+            .as_bool()
+            .ok_or_else(|| invalid(format!("`{key}` must be true or false")))
+    };
+    let count = || {
+        value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+            .map(|n| n.min(usize::MAX as f64) as usize)
+            .ok_or_else(|| invalid(format!("`{key}` must be a whole number")))
+    };
+    match key {
+        "fileName" => options.file_name = Some(string()?),
+        "baseUrl" => options.base_url = Some(string()?),
+        "idPrefix" => options.id_prefix = string()?,
+        "rawHtml" => {
+            options.raw_html = match string()?.as_str() {
+                "sanitize" => RawHtmlMode::Sanitize,
+                "escape" => RawHtmlMode::Escape,
+                "drop" => RawHtmlMode::Drop,
+                other => {
+                    return Err(invalid(format!(
+                        "`rawHtml` must be \"sanitize\", \"escape\" or \"drop\", not \"{other}\""
+                    )))
+                }
+            }
+        }
+        "nofollow" => options.nofollow = boolean()?,
+        "externalLinksNewTab" => options.external_links_new_tab = boolean()?,
+        "lazyImages" => options.lazy_images = boolean()?,
+        "sourceLines" => options.source_lines = boolean()?,
+        "maxInputBytes" => options.max_input_bytes = count()?,
+        "maxNesting" => options.max_nesting = count()?,
+        "allowIframeHosts" => {
+            let array = value.dyn_ref::<js_sys::Array>().ok_or_else(|| {
+                invalid("`allowIframeHosts` must be an array of host names".into())
+            })?;
+            options.allow_iframe_hosts = array
+                .iter()
+                .map(|h| {
+                    h.as_string()
+                        .ok_or_else(|| invalid("`allowIframeHosts` must hold strings".into()))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        "site" => {
+            let Value::Map(map) = value_from_js(value, 0)? else {
+                return Err(invalid("`site` must be an object".into()));
+            };
+            for (k, v) in map.iter() {
+                let text = || match v {
+                    Value::String(s) => Ok(Some(s.clone())),
+                    Value::Null => Ok(None),
+                    _ => Err(invalid(format!("`site.{k}` must be a string"))),
+                };
+                match k {
+                    "url" => options.site.url = text()?,
+                    "baseurl" => options.site.baseurl = text()?,
+                    "timezone" => options.site.timezone = text()?,
+                    "permalink" => options.site.permalink = text()?,
+                    "excerpt_separator" | "excerptSeparator" => {
+                        options.site.excerpt_separator = text()?
+                    }
+                    _ => options.site.other.insert(k.to_owned(), v.clone()),
+                }
+            }
+        }
+        _ => {
+            return Err(invalid(format!(
+                "unknown field `{key}`, expected one of `{}`",
+                Options::FIELDS.join("`, `")
+            )))
+        }
+    }
+    Ok(())
 }
 
-fn checked(result: Result<crate::Rendered, crate::Error>) -> Result<crate::Rendered, JsError> {
+/// A plain JS value as a [`Value`] (objects by their own keys, in order).
+fn value_from_js(value: &JsValue, depth: usize) -> Result<Value, JsError> {
+    if depth > 64 {
+        return Err(invalid(
+            "`site` nests too deep (or refers to itself)".into(),
+        ));
+    }
+    Ok(if value.is_null() || value.is_undefined() {
+        Value::Null
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            Value::Int(n as i64)
+        } else {
+            Value::Float(n)
+        }
+    } else if let Some(s) = value.as_string() {
+        Value::String(s)
+    } else if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        Value::List(
+            array
+                .iter()
+                .map(|v| value_from_js(&v, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )
+    } else if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        let mut map = Map::new();
+        for key in js_sys::Object::keys(object).iter() {
+            let v = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+            map.insert(
+                key.as_string().unwrap_or_default(),
+                value_from_js(&v, depth + 1)?,
+            );
+        }
+        Value::Map(map)
+    } else {
+        return Err(invalid(
+            "`site` may hold only strings, numbers, booleans, arrays and objects".into(),
+        ));
+    })
+}
+
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn string_or_null(s: &Option<String>) -> JsValue {
+    s.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn value_to_js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Int(i) => JsValue::from_f64(*i as f64),
+        Value::Float(f) => JsValue::from_f64(*f),
+        Value::String(s) => JsValue::from_str(s),
+        Value::List(items) => items
+            .iter()
+            .map(value_to_js)
+            .collect::<js_sys::Array>()
+            .into(),
+        Value::Map(map) => {
+            let object = js_sys::Object::new();
+            for (k, v) in map.iter() {
+                set(&object, k, &value_to_js(v));
+            }
+            object.into()
+        }
+    }
+}
+
+fn strings(list: &[String]) -> JsValue {
+    list.iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+/// The result as a plain JS object: each string crosses the boundary once.
+fn rendered_to_js(r: &Rendered) -> JsValue {
+    let m = &r.meta;
+    let meta = js_sys::Object::new();
+    set(&meta, "title", &string_or_null(&m.title));
+    set(&meta, "date", &string_or_null(&m.date));
+    set(&meta, "slug", &string_or_null(&m.slug));
+    set(&meta, "categories", &strings(&m.categories));
+    set(&meta, "tags", &strings(&m.tags));
+    set(&meta, "published", &JsValue::from_bool(m.published));
+    set(&meta, "excerpt", &string_or_null(&m.excerpt));
+    set(
+        &meta,
+        "image",
+        &m.image.as_ref().map_or(JsValue::NULL, value_to_js),
+    );
+    set(&meta, "imageUrl", &string_or_null(&m.image_url));
+    set(
+        &meta,
+        "author",
+        &m.author.as_ref().map_or(JsValue::NULL, value_to_js),
+    );
+    set(
+        &meta,
+        "layout",
+        &m.layout.as_ref().map_or(JsValue::NULL, value_to_js),
+    );
+    set(&meta, "url", &string_or_null(&m.url));
+    for (k, v) in m.data.iter() {
+        set(&meta, k, &value_to_js(v));
+    }
+    let out = js_sys::Object::new();
+    set(&out, "meta", &meta);
+    set(&out, "html", &JsValue::from_str(&r.html));
+    set(&out, "excerptHtml", &JsValue::from_str(&r.excerpt_html));
+    let toc: js_sys::Array = r
+        .toc
+        .iter()
+        .map(|t| {
+            let o = js_sys::Object::new();
+            set(&o, "level", &JsValue::from_f64(f64::from(t.level)));
+            set(&o, "id", &JsValue::from_str(&t.id));
+            set(&o, "text", &JsValue::from_str(&t.text));
+            JsValue::from(o)
+        })
+        .collect();
+    set(&out, "toc", &toc);
+    let stats = js_sys::Object::new();
+    set(&stats, "words", &JsValue::from_f64(r.stats.words as f64));
+    set(
+        &stats,
+        "readingMinutes",
+        &JsValue::from_f64(r.stats.reading_minutes as f64),
+    );
+    set(&out, "stats", &stats);
+    let warnings: js_sys::Array = r
+        .warnings
+        .iter()
+        .map(|w| {
+            let o = js_sys::Object::new();
+            set(&o, "kind", &JsValue::from_str(w.kind.as_str()));
+            set(&o, "message", &JsValue::from_str(&w.message));
+            set(&o, "line", &JsValue::from_f64(f64::from(w.line)));
+            set(&o, "column", &JsValue::from_f64(f64::from(w.column)));
+            JsValue::from(o)
+        })
+        .collect();
+    set(&out, "warnings", &warnings);
+    out.into()
+}
+
+fn checked(result: Result<Rendered, crate::Error>) -> Result<Rendered, JsError> {
     result.map_err(|e| JsError::new(&format!("inkpost: {e}")))
 }
 
@@ -189,7 +414,7 @@ fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
     (text, offset)
 }
 
-fn surrogate_warning(rendered: &mut crate::Rendered, text: &str, offset: usize) {
+fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {
     let (line, column) = crate::position::LineIndex::new(text).line_col(text, offset);
     rendered.warnings.push(crate::Warning::new(
         crate::WarningKind::Encoding,
@@ -214,7 +439,7 @@ pub fn render_post(
     if let Some(offset) = bad {
         surrogate_warning(&mut rendered, &text, offset);
     }
-    to_js(&rendered)
+    Ok(rendered_to_js(&rendered))
 }
 
 /// Renders a post given as bytes (a file read with `arrayBuffer()`): invalid
@@ -225,7 +450,9 @@ pub fn render_post_bytes(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
-    to_js(&checked(crate::try_render_bytes(bytes, &options))?)
+    Ok(rendered_to_js(&checked(crate::try_render_bytes(
+        bytes, &options,
+    ))?))
 }
 
 /// Renders a post into `element` (its content is replaced by the post's HTML);
@@ -243,5 +470,5 @@ pub fn render_into(
         surrogate_warning(&mut rendered, &text, offset);
     }
     element.set_inner_html(&rendered.html);
-    to_js(&rendered)
+    Ok(rendered_to_js(&rendered))
 }

@@ -29,5 +29,5 @@ test('the packaged module renders a post in Node', async () => {
   assert.equal(out.meta.title, 'From npm');
   assert.equal(out.meta.date, '2026-01-02T00:00:00');
   assert.equal(out.html, '<p>Hello <em>world</em></p>\n');
-  assert.throws(() => mod.renderPost('x', { nope: 1 }), /inkpost: invalid options: unknown field `nope`/);
+  assert.throws(() => mod.renderPost('x', { nope: 1 }), /inkpost: invalid options: unknown field `nope`, expected one of `fileName`/);
 });
