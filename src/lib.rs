@@ -113,6 +113,39 @@ pub struct Options {
     pub max_nesting: usize,
 }
 
+impl Site {
+    /// Reads a Jekyll `_config.yml`: the keys that change a post become the
+    /// named fields, every other key is kept for `{{ site.x }}`.
+    pub fn from_config_yaml(text: &str) -> Result<Site, String> {
+        let mut warnings = Vec::new();
+        let map = front_matter::parse(text, &mut warnings);
+        if let Some(w) = warnings.into_iter().next() {
+            return Err(format!(
+                "line {}, column {}: {}",
+                w.line, w.column, w.message
+            ));
+        }
+        let mut site = Site::default();
+        for (key, value) in map.iter() {
+            site.set(key, value.clone());
+        }
+        Ok(site)
+    }
+
+    /// Sets one setting, as `_config.yml` or `--site key=value` gives it.
+    pub fn set(&mut self, key: &str, value: Value) {
+        let text = value.to_text().filter(|t| !t.is_empty());
+        match key {
+            "url" => self.url = text,
+            "baseurl" => self.baseurl = text,
+            "timezone" => self.timezone = text,
+            "permalink" => self.permalink = text,
+            "excerpt_separator" => self.excerpt_separator = text,
+            _ => self.other.insert(key.to_owned(), value),
+        }
+    }
+}
+
 impl Options {
     /// The option names as JavaScript spells them (serde-wasm-bindgen reads only
     /// known fields, so the bindings check for misspelt ones against this list).

@@ -735,8 +735,12 @@ impl<'a> Run<'a> {
     }
 }
 
+/// A decoded run, the (offset, length) of the sequences it came from, and
+/// the codec.
+type Layer = (Vec<Tok>, Vec<(usize, usize)>, Codec);
+
 /// Decodes all of `level` as one garbled run in some codec, if it is one.
-fn decode_whole(level: &[Tok]) -> Option<(Vec<Tok>, Vec<(usize, usize)>, Codec)> {
+fn decode_whole(level: &[Tok]) -> Option<Layer> {
     let chars: Vec<char> = level.iter().map(|t| t.c).collect();
     'codec: for codec in CODECS {
         let mut out = Vec::new();
@@ -999,7 +1003,7 @@ fn letter_then(
         Dash => !ascii && after_alnum && !(!is_alnum(before) && !is_alnum(after2)),
         Rel | Degree => !ascii,
         // ACME™, NESTLÉ®: after a word of two letters or more.
-        Mark => !ascii && !(before.is_some_and(is_letter) && !after_alnum),
+        Mark => !ascii && (after_alnum || !before.is_some_and(is_letter)),
         // m², Å² (but not Î² for β or Ã² for ò).
         Sup => after_alnum || !(ascii || a == 'Å'),
         Post => !(ascii && matches!(b, '†' | '‡' | '*' | '%' | '′' | '″')),

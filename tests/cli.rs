@@ -111,3 +111,43 @@ fn committed_index_of_the_sample_posts_is_up_to_date() {
         "www/posts/index.json is stale: run `inkpost index www/posts > www/posts/index.json`"
     );
 }
+
+#[test]
+fn config_and_site_flags_set_site_settings() {
+    let dir = std::env::temp_dir().join(format!("inkpost-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("_config.yml");
+    std::fs::write(
+        &config,
+        "url: https://ex.org\nbaseurl: /blog\ntimezone: UTC\npermalink: pretty\ntitle: My Blog\n",
+    )
+    .unwrap();
+    let post = dir.join("2024-01-02-hello.md");
+    std::fs::write(
+        &post,
+        "---\ndate: 2024-01-02 23:30 -0500\n---\n{{ site.title }} {{ '/x' | absolute_url }}\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "render",
+            post.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--site",
+            "title=Override",
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["meta"]["date"], "2024-01-03T04:30:00+00:00");
+    assert_eq!(json["meta"]["url"], "/2024/01/03/hello/");
+    assert_eq!(json["html"], "<p>Override https://ex.org/blog/x</p>\n");
+    let (code, _, err) = run(&["render", "-", "--site", "no-equals"], "");
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "inkpost: --site takes KEY=VALUE, not `no-equals`\n")
+    );
+}

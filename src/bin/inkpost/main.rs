@@ -21,6 +21,10 @@ commands:
 render options:
   --json              print the whole result (meta, html, excerptHtml, toc, stats,
                       warnings) as JSON
+  --config FILE       site settings from a Jekyll _config.yml (url, baseurl,
+                      timezone, permalink, excerpt_separator, and any key for
+                      {{ site.x }})
+  --site KEY=VALUE    one site setting (repeatable; after --config, wins over it)
   --base-url URL      resolve relative links and images against URL
   --raw-html MODE     sanitize (default), escape or drop
   --id-prefix P       prefix every id the post puts on the page
@@ -101,12 +105,22 @@ fn render(args: &[String]) -> Result<(), String> {
     let mut json = false;
     let mut file: Option<String> = None;
     let mut options = inkpost::Options::default();
+    let mut site_pairs: Vec<String> = Vec::new();
+    let mut config: Option<String> = None;
     parse_args(
         args,
-        &["--base-url", "--raw-html", "--id-prefix"],
+        &[
+            "--base-url",
+            "--raw-html",
+            "--id-prefix",
+            "--config",
+            "--site",
+        ],
         |flag, value| {
             match (flag, value) {
                 ("--json", None) => json = true,
+                ("--config", Some(v)) => config = Some(v.to_owned()),
+                ("--site", Some(v)) => site_pairs.push(v.to_owned()),
                 ("--source-lines", None) => options.source_lines = true,
                 ("--base-url", Some(v)) => options.base_url = Some(v.to_owned()),
                 ("--id-prefix", Some(v)) => options.id_prefix = v.to_owned(),
@@ -133,6 +147,7 @@ fn render(args: &[String]) -> Result<(), String> {
         },
     )?;
     let file = file.ok_or("render needs a FILE, or - for standard input")?;
+    options.site = site_settings(config.as_deref(), &site_pairs)?;
     if !options.site.other.contains_key("time") {
         options
             .site
@@ -223,6 +238,25 @@ fn serve(args: &[String]) -> Result<(), String> {
         Ok(())
     })?;
     serve::run(config)
+}
+
+/// Site settings from `--config` then each `--site key=value`.
+fn site_settings(config: Option<&str>, pairs: &[String]) -> Result<inkpost::Site, String> {
+    let mut site = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {path}: {}", error_text(&e)))?;
+            inkpost::Site::from_config_yaml(&text).map_err(|e| format!("{path}: {e}"))?
+        }
+        None => inkpost::Site::default(),
+    };
+    for pair in pairs {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--site takes KEY=VALUE, not `{pair}`"))?;
+        site.set(key.trim(), inkpost::Value::String(value.to_owned()));
+    }
+    Ok(site)
 }
 
 /// The current time as ISO 8601 UTC, for `{{ site.time }}`.
