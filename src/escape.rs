@@ -1,39 +1,52 @@
 //! Text in, HTML-escaped text out: for element content, attribute values and URLs.
 
-/// Escapes `&`, `<` and `>` for element content.
+/// Escapes `&`, `<` and `>` for element content (NUL, never text in HTML,
+/// becomes U+FFFD as CommonMark says).
 pub(crate) fn text(out: &mut String, s: &str) {
-    escape_with(out, s, |b| match b {
-        // NUL is never text in HTML; CommonMark replaces it.
-        0 => Some("\u{FFFD}"),
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    });
+    let mut rest = s;
+    while let Some(i) = rest.bytes().position(|b| TEXT_SPECIAL[usize::from(b)]) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "\u{FFFD}",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
-/// Like [`text`], with kramdown's typographic guillemets: `<<` → «, `>>` → ».
+/// Like [`text`], with kramdown's typographic guillemets: `<<` → «, `>>` → »,
+/// in the same pass.
 pub(crate) fn text_typographic(out: &mut String, s: &str) {
-    if !s.contains("<<") && !s.contains(">>") {
-        return text(out, s);
-    }
     let mut rest = s;
-    loop {
-        let next = [rest.find("<<"), rest.find(">>")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(i) = next else { break };
-        text(out, &rest[..i]);
-        out.push(if rest.as_bytes()[i] == b'<' {
-            '«'
-        } else {
-            '»'
-        });
-        rest = &rest[i + 2..];
+    while let Some(i) = rest.bytes().position(|b| TEXT_SPECIAL[usize::from(b)]) {
+        out.push_str(&rest[..i]);
+        let bytes = &rest.as_bytes()[i..];
+        let (rep, len) = match bytes {
+            [b'<', b'<', ..] => ("«", 2),
+            [b'>', b'>', ..] => ("»", 2),
+            [b'<', ..] => ("&lt;", 1),
+            [b'>', ..] => ("&gt;", 1),
+            [b'&', ..] => ("&amp;", 1),
+            _ => ("\u{FFFD}", 1),
+        };
+        out.push_str(rep);
+        rest = &rest[i + len..];
     }
-    text(out, rest);
+    out.push_str(rest);
 }
+
+/// The bytes element content must not hold as they are: NUL, `&`, `<`, `>`.
+static TEXT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[0] = true;
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t
+};
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value.
 pub(crate) fn attr(out: &mut String, s: &str) {

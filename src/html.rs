@@ -583,7 +583,7 @@ pub(crate) fn write_marked(
     placeholders: &[Placeholder],
     escape: fn(&mut String, &str),
 ) {
-    if placeholders.is_empty() || !text.contains(MARK_OPEN) {
+    if placeholders.is_empty() || !crate::liquid::has_marks(text) {
         return escape(out, text);
     }
     let mut rest = text;
@@ -622,7 +622,35 @@ struct Words {
 
 impl Words {
     fn add(&mut self, text: &str) {
-        for c in text.chars() {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight ASCII bytes at a time: a byte is a non-space when it is
+            // above 0x20, so adding 0x5F sets its high bit; a word starts at a
+            // non-space whose previous byte is a space.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                if x & HIGH == 0 {
+                    let nonspace = x.wrapping_add(0x5F5F_5F5F_5F5F_5F5F) & HIGH;
+                    let before = (nonspace << 8) | (u64::from(self.in_word) << 7);
+                    self.count += (nonspace & !before).count_ones() as usize;
+                    self.in_word = nonspace >> 63 == 1;
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                let space = b <= b' ';
+                self.count += usize::from(!space && !self.in_word);
+                self.in_word = !space;
+                i += 1;
+                continue;
+            }
+            // Decode by hand: most of these are CJK, each a word.
+            let (c, len) = decode(&bytes[i..]);
+            i += len;
             if c.is_whitespace() {
                 self.in_word = false;
             } else if is_cjk(c) {
@@ -638,6 +666,20 @@ impl Words {
     fn gap(&mut self) {
         self.in_word = false;
     }
+}
+
+/// The character a (valid) UTF-8 sequence starts with, and its length.
+fn decode(b: &[u8]) -> (char, usize) {
+    let cont = |i: usize| u32::from(b.get(i).copied().unwrap_or(0x80) & 0x3F);
+    let (cp, len) = match b[0] {
+        0xC0..=0xDF => ((u32::from(b[0] & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => ((u32::from(b[0] & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            (u32::from(b[0] & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    };
+    (char::from_u32(cp).unwrap_or(' '), len.min(b.len()))
 }
 
 fn is_cjk(c: char) -> bool {

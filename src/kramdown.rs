@@ -99,6 +99,8 @@ pub(crate) struct Kramdown<'c, 'a, I> {
     ready: VecDeque<Ev<'a>>,
     in_comment: bool,
     done: bool,
+    /// Whether the text has `{:` at all (else no block needs looking at for it).
+    has_ial: bool,
 }
 
 impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
@@ -112,6 +114,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             ready: VecDeque::new(),
             in_comment: false,
             done: false,
+            has_ial: text.contains("{:"),
         }
     }
 
@@ -142,7 +145,11 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
     }
 
     fn process(&mut self, mut block: Vec<Ev<'a>>) {
-        let text = block_text(&block);
+        let text = if self.has_ial {
+            block_text(&block)
+        } else {
+            None
+        };
         // `{::comment}` … `{:/comment}` (or `{:/}`) may span blocks.
         if self.in_comment {
             let ends = block.iter().any(|e| {

@@ -441,7 +441,7 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
     // Old Mac files end lines with a lone CR; make those LF (same length, so
     // every offset still points at the same place in the file).
     let unix;
-    let text = if text.bytes().any(|b| b == b'\r') && has_lone_cr(text) {
+    let text = if text.contains('\r') && has_lone_cr(text) {
         unix = lone_cr_to_lf(text);
         unix.as_str()
     } else {
@@ -562,16 +562,26 @@ fn excerpt_source(body: &str, separator: &str) -> Option<String> {
     let end = body.find(separator)?;
     let (head, tail) = (&body[..end], &body[end + separator.len()..]);
     let mut source = head.to_owned();
-    let refs: Vec<&str> = tail
-        .lines()
-        .filter(|line| {
-            let t = line.trim_start_matches(' ');
-            line.len() - t.len() <= 3
-                && t.starts_with('[')
-                && t.find("]:")
-                    .is_some_and(|i| i > 1 && !t[1..i].contains(']') && t.len() > i + 2)
-        })
-        .collect();
+    // Jekyll's `^ {0,3}(\[[^\]]+\])(:.+)$` over the rest, found from each `]:`.
+    let mut refs: Vec<&str> = Vec::new();
+    let mut last_line = usize::MAX;
+    for (at, _) in tail.match_indices("]:") {
+        let start = tail[..at].rfind('\n').map_or(0, |i| i + 1);
+        if start == last_line {
+            continue;
+        }
+        let end = tail[at..].find('\n').map_or(tail.len(), |i| at + i);
+        let line = tail[start..end].trim_end_matches('\r');
+        let t = line.trim_start_matches(' ');
+        let is_ref = line.len() - t.len() <= 3
+            && t.starts_with('[')
+            && t.find("]:")
+                .is_some_and(|i| i > 1 && !t[1..i].contains(']') && t.len() > i + 2);
+        if is_ref {
+            refs.push(line);
+            last_line = start;
+        }
+    }
     if !refs.is_empty() {
         source.push_str("\n\n");
         source.push_str(&refs.join("\n"));

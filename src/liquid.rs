@@ -21,6 +21,13 @@ use std::fmt::Write;
 pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
+/// Whether `text` holds a marker character. The 0xEF lead byte is rare in any
+/// language, and a byte search is fast where a char search (which looks for
+/// the last byte, 0x90, common in CJK text) is not.
+pub(crate) fn has_marks(text: &str) -> bool {
+    text.as_bytes().contains(&0xEF) && (text.contains('\u{FDD0}') || text.contains('\u{FDD1}'))
+}
+
 /// Loops and captures may not make more output than this, nor more than
 /// `OUTPUT_PER_INPUT` times the post (a post is text, not a program).
 const MAX_OUTPUT: usize = 16 << 20;
@@ -76,7 +83,7 @@ pub(crate) struct Env<'e> {
 /// Runs the Liquid in `src`. Text without `{{` or `{%` comes back borrowed.
 pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
     let has_liquid = src.contains("{{") || src.contains("{%");
-    let has_marks = src.contains(MARK_OPEN) || src.contains(MARK_CLOSE);
+    let has_marks = has_marks(src);
     if !has_liquid && !has_marks {
         return Rendered {
             text: Cow::Borrowed(src),
@@ -146,7 +153,15 @@ fn tokenize(src: &str) -> Vec<Tok<'_>> {
     let mut i = 0;
     let mut strip_next = false;
     while i + 1 < bytes.len() {
-        if bytes[i] != b'{' || !matches!(bytes[i + 1], b'{' | b'%') {
+        if bytes[i] != b'{' {
+            // Jump to the next brace with the fast byte search.
+            match src[i..].find('{') {
+                Some(n) => i += n,
+                None => break,
+            }
+            continue;
+        }
+        if !matches!(bytes[i + 1], b'{' | b'%') {
             i += 1;
             continue;
         }
@@ -784,7 +799,7 @@ impl<'s> Renderer<'s, '_> {
         }
         self.map.segments.push((self.out.len(), start, true));
         let text = &self.src[start..end];
-        if text.contains(MARK_OPEN) || text.contains(MARK_CLOSE) {
+        if has_marks(text) {
             self.out
                 .extend(text.chars().filter(|&c| c != MARK_OPEN && c != MARK_CLOSE));
         } else {

@@ -181,7 +181,9 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     let events = raw_html::RawHtml::new(events, ctx, body);
     // Attribute lists, `{::comment}` and display math need whole blocks; most
     // posts have none of them.
-    let events = if body.contains("{:") || body.contains("$$") || body.contains("**") {
+    // CJK emphasis needs the lenient pairing; English text never does.
+    let lenient_emphasis = !body.is_ascii() && body.contains("**");
+    let events = if body.contains("{:") || body.contains("$$") || lenient_emphasis {
         Either::Run(kramdown::Kramdown::new(events, ctx, body))
     } else {
         Either::Skip(events)

@@ -351,7 +351,9 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         }
     }
 
-    fn sanitize_event(&mut self, ev: Ev<'a>) {
+    /// Handles one event; an event that needs nothing done comes back to be
+    /// passed on directly (most events: no queue in the common path).
+    fn sanitize_event(&mut self, ev: Ev<'a>) -> Option<Ev<'a>> {
         match ev.event {
             Event::Start(Tag::HtmlBlock) => {
                 // Lines of one block arrive as separate events; a tag may span them.
@@ -405,10 +407,10 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             Event::Start(tag) => {
                 if let Some(zone) = &mut self.zone {
                     zone.inner += 1;
-                    return;
+                    return None;
                 }
                 self.depth += 1;
-                self.ready.push_back(Ev {
+                return Some(Ev {
                     event: Event::Start(tag),
                     ..ev
                 });
@@ -417,22 +419,30 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 if let Some(zone) = &mut self.zone {
                     if zone.inner > 0 {
                         zone.inner -= 1;
-                        return;
+                        return None;
                     }
-                    // The container the zone began in ends: so does the zone.
-                    let zone = self.zone.take().expect("zone is set");
+                }
+                // The container the zone began in ends: so does the zone.
+                if let Some(zone) = self.zone.take() {
                     self.unclosed(&zone, ev.at);
                 }
-                self.close_to_depth(self.depth, ev.at);
-                self.depth = self.depth.saturating_sub(1);
-                self.ready.push_back(Ev {
+                let end = Ev {
                     event: Event::End(tag),
                     ..ev
-                });
+                };
+                if self.open.last().is_some_and(|o| o.depth >= self.depth) {
+                    self.close_to_depth(self.depth, end.at);
+                    self.depth = self.depth.saturating_sub(1);
+                    self.ready.push_back(end);
+                    return None;
+                }
+                self.depth = self.depth.saturating_sub(1);
+                return Some(end);
             }
             _ if self.zone.is_some() => {}
-            _ => self.ready.push_back(ev),
+            _ => return Some(ev),
         }
+        None
     }
 
     /// kramdown reads a block element left open as HTML up to its end tag, blank
@@ -976,7 +986,9 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
                 }
                 continue;
             }
-            self.sanitize_event(ev);
+            if let Some(ev) = self.sanitize_event(ev) {
+                return Some(ev);
+            }
         }
     }
 }

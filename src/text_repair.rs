@@ -486,30 +486,43 @@ impl<'a> Run<'a> {
         ambiguous: &mut bool,
     ) -> Option<Vec<Tok>> {
         let chars: Vec<char> = toks.iter().map(|t| t.c).collect();
-        let mut found: Vec<(usize, usize, Vec<Tok>, u32)> = Vec::new();
-        for codec in CODECS {
-            self.collect(toks, &chars, codec, eager, &mut found, ambiguous);
+        let mut lists: [Vec<Found>; 2] = [Vec::new(), Vec::new()];
+        for (codec, list) in CODECS.into_iter().zip(&mut lists) {
+            self.collect(toks, &chars, codec, eager, list, ambiguous);
         }
-        if found.is_empty() {
+        let [windows, mac] = lists;
+        if windows.is_empty() && mac.is_empty() {
             return None;
         }
-        // Longest first; each codec's own repairs are disjoint, so checking
-        // the taken flags costs at most twice the run's length.
-        found.sort_by_key(|r| std::cmp::Reverse(r.1 - r.0));
-        let mut taken = vec![false; toks.len()];
-        let mut chosen = Vec::with_capacity(found.len());
-        for (s, e, new, bits) in found {
-            if taken[s..e].iter().any(|&t| t) {
-                continue;
+        // Each list is sorted and disjoint: merge them by start, and where a
+        // repair overlaps the one kept before it, keep the longer.
+        let mut chosen: Vec<Found> = Vec::with_capacity(windows.len() + mac.len());
+        let (mut a, mut b) = (windows.into_iter().peekable(), mac.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.0 <= y.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let Some(next) = (if take_a { a.next() } else { b.next() }) else {
+                break;
+            };
+            match chosen.last_mut() {
+                Some(last) if last.1 > next.0 => {
+                    if next.1 - next.0 > last.1 - last.0 {
+                        *last = next;
+                    }
+                }
+                _ => chosen.push(next),
             }
-            taken[s..e].iter_mut().for_each(|t| *t = true);
-            *evidence |= bits;
-            chosen.push((s, e, new));
         }
-        chosen.sort_by_key(|r| r.0);
+        for found in &chosen {
+            *evidence |= found.3;
+        }
         let mut out = Vec::with_capacity(toks.len());
         let mut copied = 0;
-        for (s, e, new) in chosen {
+        for (s, e, new, _) in chosen {
             out.extend_from_slice(&toks[copied..s]);
             out.extend(new);
             copied = e;
@@ -529,7 +542,7 @@ impl<'a> Run<'a> {
         chars: &[char],
         codec: Codec,
         eager: Option<u32>,
-        found: &mut Vec<(usize, usize, Vec<Tok>, u32)>,
+        found: &mut Vec<Found>,
         ambiguous: &mut bool,
     ) {
         let mut cands = Vec::new();
@@ -734,6 +747,9 @@ impl<'a> Run<'a> {
         })
     }
 }
+
+/// A repair found in a run: token range, replacement, evidence bits.
+type Found = (usize, usize, Vec<Tok>, u32);
 
 /// A decoded run, the (offset, length) of the sequences it came from, and
 /// the codec.

@@ -1,0 +1,72 @@
+// Interleaved round-robin timing, the same in Node and in a page.
+//
+// Per input: every candidate is warmed up, its time per call estimated, and a
+// batch size chosen so one batch takes about `batchMs`. Then `rounds` rounds
+// run; each round runs every candidate's batch once, starting from a different
+// candidate each round, so slow drift (thermal, GC, another process) falls on
+// all of them alike. A sample is one batch's time divided by its calls; the
+// report is the median and the p25–p75 of the samples. Rounds are added until
+// every candidate has run for at least `minTotalMs`.
+
+export function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75), n: s.length };
+}
+
+/**
+ * candidates: from makeCandidates; text: the input.
+ * Returns { [id]: { median, p25, p75, n, batch, totalMs, outputLength } } (ms per call).
+ */
+export async function measureInput(candidates, text, { rounds = 15, batchMs = 40, warmupMs = 250, minTotalMs = 500, pause } = {}) {
+  const now = () => performance.now();
+  const args = candidates.map((c) => c.prepare(text));
+  const est = [];
+  const outputLength = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    const times = [];
+    const start = now();
+    while (times.length < 3 || now() - start < warmupMs) {
+      const t0 = now();
+      outputLength[i] = c.run(args[i]);
+      times.push(now() - t0);
+      if (times.length >= 2 && now() - start > 20 * warmupMs) break;
+    }
+    times.sort((a, b) => a - b);
+    est[i] = Math.max(times[Math.floor(times.length / 2)], 0.001);
+    if (pause) await pause();
+  }
+  const batch = est.map((t) => Math.max(1, Math.round(batchMs / t)));
+  const samples = candidates.map(() => []);
+  const total = candidates.map(() => 0);
+  let r = 0;
+  while (r < rounds || total.some((t) => t < minTotalMs)) {
+    for (let j = 0; j < candidates.length; j++) {
+      const i = (j + r) % candidates.length;
+      if (r >= rounds && total[i] >= minTotalMs) continue;
+      const { run } = candidates[i];
+      const arg = args[i];
+      const k = batch[i];
+      const t0 = now();
+      for (let n = 0; n < k; n++) run(arg);
+      const dt = now() - t0;
+      total[i] += dt;
+      samples[i].push(dt / k);
+    }
+    r++;
+    if (pause) await pause();
+  }
+  const out = {};
+  candidates.forEach((c, i) => {
+    out[c.id] = { ...summarize(samples[i]), batch: batch[i], totalMs: total[i], outputLength: outputLength[i] };
+  });
+  return out;
+}
