@@ -11,11 +11,11 @@ fn main() {
         .unwrap_or(20);
     let only = std::env::args().nth(3);
     let text = std::fs::read_to_string(path).expect("readable");
-    let body = text.splitn(3, "\n---\n").nth(1).map_or(text.as_str(), |_| {
-        text.find("\n---\n")
-            .and_then(|i| text[i + 5..].find("---\n").map(|j| &text[i + 5 + j + 4..]))
-            .unwrap_or(&text)
-    });
+    // The body after the front matter, as inkpost would see it.
+    let body = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---\n").map(|i| &rest[i + 5..]))
+        .unwrap_or(&text);
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -311,6 +311,10 @@ fn parse_offset(s: &str) -> Option<i32> {
     if matches!(s, "Z" | "z" | "UTC" | "GMT" | "utc" | "gmt") {
         return Some(0);
     }
+    // Only ASCII can be an offset (and splitting below needs byte = char).
+    if !s.is_ascii() {
+        return None;
+    }
     let (sign, rest) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
         b'-' => (-1, &s[1..]),
@@ -439,6 +443,8 @@ mod tests {
             "2020-01-01T10:00:00+00:00"
         );
         assert!(parse("2020-02-30").is_none());
+        // Found by fuzzing: a non-ASCII offset of four bytes split mid-character.
+        assert!(parse("2020-01-01 -\u{FFFD}").is_none());
         assert!(parse("yesterday").is_none());
     }
 

@@ -34,3 +34,17 @@ fn many_end_tags_in_one_block() {
     let out = render(&html, &Options::default());
     assert_eq!(out.html.matches("</b>").count(), 20_000);
 }
+
+/// A date whose "offset" was four bytes of non-ASCII: split mid-character (a
+/// panic, which in wasm kills the module for the page).
+#[test]
+fn non_ascii_date_offset() {
+    let out = render(&fixture("non-ascii-date-offset.md"), &Options::default());
+    assert!(check_output(&out.html).is_ok());
+    let out = render(
+        "---\ndate: 2020-01-01 -\u{FFFD}\n---\nx",
+        &Options::default(),
+    );
+    assert_eq!(out.meta.date, None);
+    assert_eq!(out.warnings[0].message, "front-matter date `2020-01-01 -\u{FFFD}` is not a date Jekyll can read; the file name's date is used");
+}
