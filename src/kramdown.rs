@@ -104,7 +104,7 @@ pub(crate) struct Kramdown<'c, 'a, I> {
 }
 
 impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
-    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str) -> Self {
+    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str, has_ial: bool) -> Self {
         Kramdown {
             inner,
             ctx,
@@ -114,7 +114,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             ready: VecDeque::new(),
             in_comment: false,
             done: false,
-            has_ial: text.contains("{:"),
+            has_ial,
         }
     }
 
@@ -443,6 +443,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             if let Some(Event::Start(Tag::List(_))) = out.first().map(|e| &e.event) {
                 out.clear();
                 out.push(Ev::new(Event::Html(CowStr::Borrowed(TOC_MARK)), at));
+                self.ctx.toc_placed.set(true);
                 return;
             }
         }
@@ -457,6 +458,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             )
         {
             block[0] = Ev::new(Event::Html(CowStr::Borrowed(TOC_MARK)), at);
+            self.ctx.toc_placed.set(true);
             for ev in block.iter_mut().skip(1) {
                 ev.event = Event::Text(CowStr::Borrowed(""));
             }

@@ -25,6 +25,9 @@ mod markdown;
 mod meta;
 mod position;
 mod raw_html;
+mod repair;
+mod scan;
+mod text_repair;
 mod value;
 
 #[cfg(target_arch = "wasm32")]
@@ -106,6 +109,10 @@ pub struct Options {
     /// Put `data-line` (the 1-based source line) on each block, for a live
     /// preview that follows the editor. Default: false.
     pub source_lines: bool,
+    /// Repair text whose UTF-8 was once read as Windows-1252, Latin-1 or
+    /// MacRoman ("Nicol√°s" → "Nicolás"), in the body (never in code or URLs)
+    /// and in front-matter strings; each repair is a warning. Default: true.
+    pub repair_encoding: bool,
     /// [`try_render`] refuses a post larger than this many bytes. Default: 10 MB.
     pub max_input_bytes: usize,
     /// [`try_render`] refuses a post whose blocks (quotes, lists, raw HTML
@@ -160,6 +167,7 @@ impl Options {
         "externalLinksNewTab",
         "lazyImages",
         "sourceLines",
+        "repairEncoding",
         "maxInputBytes",
         "maxNesting",
     ];
@@ -178,6 +186,7 @@ impl Default for Options {
             external_links_new_tab: false,
             lazy_images: true,
             source_lines: false,
+            repair_encoding: true,
             max_input_bytes: 10 << 20,
             max_nesting: 128,
         }
@@ -465,7 +474,10 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
         .and_then(Value::to_text)
         .or_else(|| options.site.excerpt_separator.clone())
         .unwrap_or_else(|| "\n\n".to_owned());
-    let meta = meta::compute(data, split.yaml.unwrap_or(""), options, &mut warnings);
+    let mut meta = meta::compute(data, split.yaml.unwrap_or(""), options, &mut warnings);
+    if options.repair_encoding {
+        meta::repair_strings(&mut meta, split.yaml.unwrap_or(""), &mut warnings);
+    }
 
     let body = &text[split.body_start..];
     let page = meta::liquid_page(&meta, options);
@@ -565,12 +577,18 @@ fn excerpt_source(body: &str, separator: &str) -> Option<String> {
     // Jekyll's `^ {0,3}(\[[^\]]+\])(:.+)$` over the rest, found from each `]:`.
     let mut refs: Vec<&str> = Vec::new();
     let mut last_line = usize::MAX;
-    for (at, _) in tail.match_indices("]:") {
+    let bytes = tail.as_bytes();
+    let mut from = 0;
+    while let Some(at) = scan::find_byte(bytes, b']', from) {
+        from = at + 1;
+        if bytes.get(at + 1) != Some(&b':') {
+            continue;
+        }
         let start = tail[..at].rfind('\n').map_or(0, |i| i + 1);
         if start == last_line {
             continue;
         }
-        let end = tail[at..].find('\n').map_or(tail.len(), |i| at + i);
+        let end = scan::find_byte(bytes, b'\n', at).unwrap_or(tail.len());
         let line = tail[start..end].trim_end_matches('\r');
         let t = line.trim_start_matches(' ');
         let is_ref = line.len() - t.len() <= 3

@@ -82,7 +82,8 @@ pub(crate) struct Env<'e> {
 
 /// Runs the Liquid in `src`. Text without `{{` or `{%` comes back borrowed.
 pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
-    let has_liquid = src.contains("{{") || src.contains("{%");
+    let [output, tag] = crate::scan::has_pairs(src.as_bytes(), [(b'{', b'{'), (b'{', b'%')]);
+    let has_liquid = output || tag;
     let has_marks = has_marks(src);
     if !has_liquid && !has_marks {
         return Rendered {

@@ -8,7 +8,9 @@
 use crate::liquid::{Placeholder, SourceMap};
 use crate::position::LineIndex;
 use crate::Options;
-use crate::{escape, headings, html, kramdown, links, raw_html, TocEntry, Warning, WarningKind};
+use crate::{
+    escape, headings, html, kramdown, links, raw_html, repair, TocEntry, Warning, WarningKind,
+};
 use pulldown_cmark::{CowStr, Event, Parser};
 use std::cell::{Cell, OnceCell, RefCell};
 
@@ -62,6 +64,8 @@ pub(crate) struct Ctx<'o> {
     nesting: usize,
     /// The deepest raw HTML nesting seen (Markdown depth plus open elements).
     raw_depth: Cell<usize>,
+    /// The kramdown stage put a table-of-contents marker in the output.
+    pub toc_placed: Cell<bool>,
 }
 
 impl<'o> Ctx<'o> {
@@ -78,6 +82,7 @@ impl<'o> Ctx<'o> {
             placeholders: Vec::new(),
             nesting: 0,
             raw_depth: Cell::new(0),
+            toc_placed: Cell::new(false),
         }
     }
 
@@ -179,19 +184,26 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
         .into_offset_iter()
         .map(|(event, range)| Ev::new(event, range.start));
     let events = raw_html::RawHtml::new(events, ctx, body);
+    let events = if ctx.options.repair_encoding {
+        Either::Run(repair::Repair::new(events, ctx))
+    } else {
+        Either::Skip(events)
+    };
     // Attribute lists, `{::comment}` and display math need whole blocks; most
     // posts have none of them.
+    let [ial, math, strong] =
+        crate::scan::has_pairs(body.as_bytes(), [(b'{', b':'), (b'$', b'$'), (b'*', b'*')]);
     // CJK emphasis needs the lenient pairing; English text never does.
-    let lenient_emphasis = !body.is_ascii() && body.contains("**");
-    let events = if body.contains("{:") || body.contains("$$") || lenient_emphasis {
-        Either::Run(kramdown::Kramdown::new(events, ctx, body))
+    let lenient_emphasis = strong && !body.is_ascii();
+    let events = if ial || math || lenient_emphasis {
+        Either::Run(kramdown::Kramdown::new(events, ctx, body, ial))
     } else {
         Either::Skip(events)
     };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
     let (mut html, words, depth) = html::write(events, ctx, body.len());
-    if html.contains(kramdown::TOC_MARK) {
+    if ctx.toc_placed.get() {
         html = html.replace(
             kramdown::TOC_MARK,
             &toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix),

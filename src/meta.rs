@@ -252,6 +252,54 @@ pub(crate) fn compute(
     }
 }
 
+/// Repairs mis-decoded text in the front matter's strings (title, excerpt,
+/// author, categories, tags, every other key; never the image, a URL), each
+/// repair a warning at its key's line.
+pub(crate) fn repair_strings(meta: &mut Meta, yaml: &str, warnings: &mut Vec<Warning>) {
+    fn fix(s: &mut String, key: &str, yaml: &str, warnings: &mut Vec<Warning>) {
+        if let Some((fixed, fixes)) = crate::text_repair::repair(s) {
+            for f in &fixes {
+                warnings.push(Warning::new(
+                    WarningKind::Encoding,
+                    format!("front-matter `{key}`: {}", crate::repair::message(f)),
+                    key_line(yaml, key),
+                    1,
+                ));
+            }
+            *s = fixed;
+        }
+    }
+    fn fix_value(v: &mut Value, key: &str, yaml: &str, warnings: &mut Vec<Warning>) {
+        match v {
+            Value::String(s) => fix(s, key, yaml, warnings),
+            Value::List(items) => items
+                .iter_mut()
+                .for_each(|i| fix_value(i, key, yaml, warnings)),
+            Value::Map(map) => map
+                .values_mut()
+                .for_each(|i| fix_value(i, key, yaml, warnings)),
+            _ => {}
+        }
+    }
+    for (key, s) in [("title", &mut meta.title), ("excerpt", &mut meta.excerpt)] {
+        if let Some(s) = s {
+            fix(s, key, yaml, warnings);
+        }
+    }
+    for s in &mut meta.categories {
+        fix(s, "categories", yaml, warnings);
+    }
+    for s in &mut meta.tags {
+        fix(s, "tags", yaml, warnings);
+    }
+    if let Some(author) = &mut meta.author {
+        fix_value(author, "author", yaml, warnings);
+    }
+    for (key, value) in meta.data.iter_mut() {
+        fix_value(value, key, yaml, warnings);
+    }
+}
+
 /// The page as Liquid sees it (`page.title`, `page.url`, `page.id`, …): the
 /// computed fields, then every other front-matter key. `page.date` is handed to
 /// Liquid separately as a date.

@@ -25,57 +25,86 @@
 //!
 //! So a Windows lead is one of `Â`–`ô` (U+00C2–U+00F4) and a Windows
 //! continuation one of the 64 characters for `80`–`BF`; the Mac sets come from
-//! the table below. Only a lead directly followed by a continuation of the same
+//! [`MAC_ROMAN`]. Only a lead directly followed by a continuation of the same
 //! codec can start a garbled sequence, which is what the fast path looks for.
 //!
 //! # The context rules
 //!
 //! Every lead is also a character real text uses (É, Ø, “, —, √ …) and so is
 //! every continuation, so the byte pattern alone proves nothing for a
-//! two-character sequence. A candidate is repaired when two things hold:
+//! two-character sequence. A candidate (or a cluster of adjacent candidates)
+//! is repaired when two things hold:
 //!
 //! 1. **The garbled reading looks like no real text.** Each bigram around and
-//!    inside the candidate is checked against what writing systems produce:
-//!    a C1 control or soft hyphen; a symbol inside a word (`Nicol√°s`,
-//!    `SÃ£o`); an uppercase accented letter right after a lowercase letter
-//!    (`cafÃ©`, `voilÃ`); two different accented Latin letters side by side
-//!    inside one sequence (`ÄŒ`, `Äú`); letters of two scripts glued together
-//!    (`Ãµ`, `π` before `r`); a closing quote after an accented letter when no
-//!    opening quote precedes it (`TEÅ»`, but not `«MAÇÃ»` or `“IRMÃ”`); a
-//!    prefix symbol followed by an accented letter (`≈Ñ`, `√©`); a no-break
-//!    space next to an ordinary space (`Ã\u{A0} Paris`); an `Â` ending a word
-//!    or glued to a digit (no language ends a word in â). Several adjacent
-//!    candidates that decode to letters of one script (a whole Cyrillic or
-//!    Greek word) and text garbled twice count as garbled too.
-//! 2. **The decoded reading is plausible.** The character must be a common
-//!    letter or symbol ([`tier`] 1): Latin-1, Latin Extended-A, Vietnamese and
-//!    Romanian letters, basic Greek and Cyrillic, general punctuation,
-//!    currency, letterlike, arrows, math, box drawing, dingbats, kana, CJK,
-//!    Hangul, emoji. Rarer letters (IPA, Armenian, Hebrew, Arabic, Indic …,
-//!    tier 2) are only accepted next to another letter of the same script
-//!    decoded with them, and joiners (ZWJ, VS16) only next to an emoji. Never
-//!    a control, combining mark, private-use or unassigned character. Letters
-//!    must also match the script of their neighbours (Latin or Greek beside
-//!    Latin), and a symbol must not end up inside a word (`CAPIT×NUNCA`).
+//!    inside the candidate is checked against what writing systems produce
+//!    ([`bigram_odd`]): a C1 control or soft hyphen; a symbol inside a word
+//!    (`Nicol√°s`, `SÃ£o`, `Introduce≈£i`); an uppercase accented letter right
+//!    after a lowercase letter (`cafÃ©`, `voilÃ`); two different accented
+//!    Latin letters side by side inside one sequence (`ÄŒ`, `Äú`); letters of
+//!    two scripts glued together (`Ãµ`, `π` before `r`); a closing quote
+//!    after an accented letter when no opening quote precedes it (`TEÅ»`,
+//!    `nhá»›`, but not `«MAÇÃ»` or `“IRMÃ”`); a prefix symbol followed by an
+//!    accented letter (`≈Ñ`, `√©`); a superscript after an accented capital
+//!    (`Î²`, but `Å²` is a unit); a no-break space next to an ordinary space
+//!    (`Ã\u{A0} Paris`) or between a one-letter accented capital and a word
+//!    (`Å\u{A0}koda`); an `Â` ending a word or glued to a digit (no language
+//!    ends a word in â). Several adjacent candidates that decode to letters of
+//!    one script (a whole Cyrillic or Greek word) and text garbled more than
+//!    once count as garbled too.
+//! 2. **The decoded reading is plausible** ([`decoded_ok`]). The character
+//!    must be a common letter or symbol ([`tier`] 1): Latin-1, Latin
+//!    Extended-A, Vietnamese and Romanian letters, Greek, basic Cyrillic,
+//!    general punctuation, currency, letterlike, arrows, math, box drawing,
+//!    dingbats, kana, CJK, Hangul, emoji. Rarer characters (tier 2: IPA,
+//!    Armenian, Hebrew, Arabic, Indic, Thai, Ethiopic … with their marks and
+//!    punctuation; ZWJ/ZWNJ; VS16; the accents of decomposed text) need
+//!    company ([`supported`]): a letter of the same script decoded with them,
+//!    an emoji for a joiner, an ASCII letter before a combining accent —
+//!    unless the garbled run held a C1 control, which clean text never does.
+//!    Never a control, private-use, noncharacter or unassigned character.
+//!    Letters must match the script of their neighbours (Greek and CJK may
+//!    touch ASCII: `µm`, `のUnicode`), and a symbol must not end up inside a
+//!    word (`CAPIT×NUNCA`). A decoded letter between two accented letters
+//!    that are *not* garbled is refused: in garbled text they would be too.
 //!
-//! Text garbled twice is undone in one step when the decoded run is itself a
-//! complete garbled run, and the whole process repeats (at most
-//! [`MAX_ROUNDS`] times) while it keeps changing something.
+//! Text garbled more than once (up to [`MAX_DEPTH`] layers) is undone in one
+//! step when a decoded run is itself a complete garbled run: the deepest
+//! plausible layer wins. The whole process then repeats (at most
+//! [`MAX_ROUNDS`] times) while it keeps changing something. Where a Windows
+//! and a MacRoman reading overlap, the one explaining more characters wins.
 //!
 //! **Ambiguous cases.** Some pairs read well both ways: an all-caps word that
 //! really ends in Ã/Å/Ä followed by a closing quote, an ellipsis or a mark
 //! (`“IRMÃ”`, `«MAÇÃ»`, `IRMÃ…`, `CAFÃ™`) against `IRMÔ`, `MAÇû`, `PÅ`, `OÙ`. Such
-//! a candidate is left alone, unless the same text also contains unambiguous
-//! garbling decoding to the same script: a consistently garbled text cannot
-//! contain a genuine `Ã`, because the garbling would have turned it into `Ãƒ`.
-//! `Â·` is repaired to `·`: `Â` never ends a word in any language and a middle
-//! dot is common after garbling (Catalan `l·l`, separators), while a literal
-//! `Â·` only appears when discussing letters, written `“Â”` instead.
+//! a candidate is left alone, unless the same text also holds unambiguous
+//! garbling by the same codec decoding to the same script: a consistently
+//! garbled text cannot contain a genuine `Ã`, because the garbling would have
+//! turned it into `Ãƒ`. So `PÃ…` alone stays, `PÃ… Ã© Ã¤` becomes `PÅ é ä`.
 //!
-//! Everything is linear: the text is split into runs of non-ASCII characters
-//! and only runs holding a lead followed by a continuation are examined, each
-//! a bounded number of times; the only backward look (for an opening quote)
-//! is limited to [`OPENER_WINDOW`] bytes.
+//! `Â·` is repaired to `·`: `Â` never ends a word in any language and a
+//! middle dot is common after garbling (Catalan `l·l`, separators), while a
+//! literal `Â·` only appears when discussing letters, written `“Â”` instead —
+//! which is kept, as are `“Ã”` and `“Ð”`.
+//!
+//! **Known limits.** A single rare character alone in Latin text is not
+//! repaired when only one garbled pair carries it (`Ç…` for `ǅ`, `É™` for
+//! `ə`, `áƒ\u{90}` for Georgian `ა`): IPA, Latin Extended-B, Armenian, Hebrew,
+//! Arabic, Georgian … need a second character of their script. `ï»¿` (a
+//! garbled byte-order mark) and `â€‹` (zero-width space) stay, as their
+//! decodings are invisible. Text that really is written in mojibake (an
+//! article about mojibake) gets repaired like any other. Decomposed text is
+//! repaired but not normalized (`BUÌˆCHER` becomes `BU\u{308}CHER`). Other
+//! codecs (cp1251, cp1256, Shift-JIS …) are out of scope.
+//!
+//! # Cost
+//!
+//! A garbled pair needs two adjacent non-ASCII characters, and continuations
+//! are never ASCII, so [`suspicious_runs`] scans eight bytes at a time for a
+//! lead byte right after a non-ASCII byte; clean text with isolated accents,
+//! quotes and dashes costs that scan alone. Everything else is linear too:
+//! only non-ASCII runs holding a candidate are examined, each a bounded
+//! number of times, and the only backward look (for an opening quote) is
+//! limited to [`OPENER_WINDOW`] bytes.
 
 /// One repaired run.
 pub(crate) struct Fix {
@@ -94,6 +123,14 @@ pub(crate) struct Fix {
 pub(crate) fn repair(text: &str) -> Option<(String, Vec<Fix>)> {
     let mut runs = suspicious_runs(text).peekable();
     runs.peek()?;
+    repair_runs(text, runs)
+}
+
+/// Repairs the given non-ASCII runs (byte ranges) of `text`.
+fn repair_runs(
+    text: &str,
+    runs: impl Iterator<Item = (usize, usize)>,
+) -> Option<(String, Vec<Fix>)> {
     let mut work: Vec<(Run, Vec<Tok>, bool)> = Vec::new();
     let mut evidence = 0u32;
     for (start, end) in runs {
@@ -145,7 +182,7 @@ pub(crate) fn repair(text: &str) -> Option<(String, Vec<Fix>)> {
     Some((out, fixes))
 }
 
-/// How many times a run is repaired over (text garbled three times at most).
+/// How many times a run is repaired over, while each round changes something.
 const MAX_ROUNDS: usize = 4;
 /// How many garblings one candidate run may be undone through at once.
 const MAX_DEPTH: usize = 3;
@@ -354,45 +391,130 @@ fn parse(chars: &[char], i: usize, codec: Codec) -> Option<(usize, char)> {
 // Finding the runs worth a look (the fast path).
 
 /// Byte ranges of maximal non-ASCII runs that hold a lead followed by a
-/// continuation. Allocation-free; skips ASCII eight bytes at a time.
+/// continuation. Allocation-free.
+///
+/// A continuation is never ASCII, so only two adjacent non-ASCII characters
+/// can form a garbled pair: [`next_adjacent`] finds those eight bytes at a
+/// time, so isolated accents, quotes and dashes cost nothing extra. Then
+/// the first UTF-8 byte of each of the two characters rules most pairs out:
+/// every lead of either codec starts with `C2 C3 C5 C6 E2 EF` and every
+/// continuation with `C2 C3 C5 C6 CB CE CF E2` (so a Cyrillic or CJK run
+/// costs a table look-up a character); only the rest are decoded.
 fn suspicious_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || loop {
-        i = skip_ascii(bytes, i);
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i] >= 0x80 {
-            i += 1;
-        }
-        let run = &text[start..i];
-        let mut chars = run.chars();
-        let mut prev = chars.next();
-        for c in chars {
-            if prev.is_some_and(|p| starts_pair(p, c)) {
-                return Some((start, i));
+    let (mut pos, mut run_end) = (0, 0);
+    std::iter::from_fn(move || {
+        while let Some(j) = next_adjacent(bytes, pos) {
+            pos = j + 1;
+            if FIRST_BYTE[bytes[j] as usize] & CONT == 0 {
+                continue;
             }
-            prev = Some(c);
+            // Start of the character before: at most three bytes back.
+            let mut k = j - 1;
+            while bytes[k] & 0xC0 == 0x80 {
+                k -= 1;
+            }
+            if FIRST_BYTE[bytes[k] as usize] & LEAD == 0 {
+                continue;
+            }
+            let pair = (text[k..].chars().next(), text[j..].chars().next());
+            if !matches!(pair, (Some(c), Some(d)) if starts_pair(c, d)) {
+                continue;
+            }
+            // End of the run, found once per run.
+            if run_end <= j {
+                run_end = j;
+                while run_end < bytes.len() && bytes[run_end] >= 0x80 {
+                    run_end += 1;
+                }
+            }
+            if worth_a_look(text, k, run_end) {
+                let mut start = k;
+                while start > 0 && bytes[start - 1] >= 0x80 {
+                    start -= 1;
+                }
+                pos = run_end;
+                return Some((start, run_end));
+            }
         }
+        None
     })
 }
 
-fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+/// Whether the garbled sequence that may start at byte `k` (inside a
+/// non-ASCII run ending at `end`) could be repaired: it must decode in some
+/// codec, and a run that is nothing but that sequence between ASCII
+/// characters (the `’é` of French `l’été`, MacRoman for an Armenian letter)
+/// must decode to something [`Run::judge`] could accept with no company.
+fn worth_a_look(text: &str, k: usize, end: usize) -> bool {
+    let mut chars = ['\0'; 4];
+    let mut m = 0;
+    for c in text[k..end].chars().take(4) {
+        chars[m] = c;
+        m += 1;
+    }
+    let lone = |n: usize| chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>() == end - k;
+    let alone_at_start = text[..k].chars().next_back().is_none_or(|c| c.is_ascii());
+    CODECS
+        .iter()
+        .any(|&codec| match parse(&chars[..m], 0, codec) {
+            None => false,
+            Some((n, x)) if alone_at_start && lone(n) => {
+                let certain = chars[..n].iter().any(|c| ('\u{80}'..='\u{9F}').contains(c));
+                match tier(x) {
+                    0 => false,
+                    2 => certain || is_combining(x),
+                    _ => true,
+                }
+            }
+            Some(_) => true,
+        })
+}
+
+/// The first index `j >= from` where a character starts (a byte `C0`–`FF`)
+/// right after a non-ASCII byte: two adjacent non-ASCII characters.
+/// Eight bytes at a time (SWAR).
+fn next_adjacent(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from.max(1);
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
-            break;
+        let w = u64::from_le_bytes(word);
+        let high = w & HIGH;
+        if high != 0 {
+            // Bit 7 of each byte: the byte is C0–FF (bits 7 and 6 set).
+            let lead = w & (w << 1) & HIGH;
+            // Bit 7 of each byte: the byte before it is 80–FF.
+            let after_high = (high << 8) | (u64::from(bytes[i - 1] & 0x80));
+            let hit = lead & after_high;
+            if hit != 0 {
+                return Some(i + (hit.trailing_zeros() / 8) as usize);
+            }
         }
         i += 8;
     }
-    while i < bytes.len() && bytes[i] < 0x80 {
-        i += 1;
-    }
-    i
+    (i..bytes.len()).find(|&j| bytes[j] >= 0xC0 && bytes[j - 1] >= 0x80)
 }
+
+const LEAD: u8 = 1;
+const CONT: u8 = 2;
+
+/// For each byte: whether a character whose UTF-8 form starts with it can
+/// be a lead ([`LEAD`]) or a continuation ([`CONT`]) in some codec.
+const FIRST_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[0xC2] = LEAD | CONT;
+    table[0xC3] = LEAD | CONT;
+    table[0xC5] = LEAD | CONT;
+    table[0xC6] = LEAD | CONT;
+    table[0xCB] = CONT;
+    table[0xCE] = CONT;
+    table[0xCF] = CONT;
+    table[0xE2] = LEAD | CONT;
+    table[0xEF] = LEAD;
+    table
+};
 
 // ---------------------------------------------------------------------------
 // Repairing one run.
@@ -1308,6 +1430,17 @@ mod tests {
         check("ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Привет");
         check("–ü—Ä–∏–≤–µ—Ç", "Привет");
         check("ðŸ˜€", "😀");
+        check("â„¢", "™");
+        check("The letter Î² is beta", "The letter β is beta");
+        check("Pavol Å\u{A0}imo", "Pavol Šimo");
+        check("bá»™ nhá»›", "bộ nhớ");
+        check("O√É¬π est-il ?", "Où est-il ?");
+        check("tÃƒÆ’Ã‚Â©", "té");
+        check("Å\u{81}Ã“DÅ¹ TEÅ»", "ŁÓDŹ TEŻ");
+        check("Introduce≈£i", "Introduceţi");
+        check("UMA MAÃ‡Ãƒ", "UMA MAÇÃ");
+        check("BUÌˆCHER", "BU\u{308}CHER");
+        check("ã\u{81}®Unicode", "のUnicode");
     }
 
     #[test]
@@ -1337,9 +1470,106 @@ mod tests {
             "from –∞ to +∞",
             "NESTLÉ®",
             "“café”’",
+            "A IRMÃ… E O IRMÃO",
+            "“Ã”",
+            "ÀÁÂÃÄÅÆÇÈÉ",
+            "œàâçèéîïùûê",
+            "Hawaiʻi, Ærø, Føroyar, Þórður",
+            "Москва, Ελληνικά, 日本語",
+            "Emoji 👍🏽 ❤️",
         ] {
             clean(s);
         }
+    }
+
+    #[test]
+    fn first_byte_table_covers_both_codecs() {
+        let specials = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".chars();
+        let latin1 = ('\u{80}'..='\u{FF}').chain(specials);
+        for c in latin1.chain(MAC_ROMAN) {
+            let mut utf8 = [0; 4];
+            let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+            for codec in CODECS {
+                match codec.byte(c) {
+                    Some(0xC2..=0xF4) => assert!(FIRST_BYTE[first as usize] & LEAD != 0, "{c}"),
+                    Some(0x80..=0xBF) => assert!(FIRST_BYTE[first as usize] & CONT != 0, "{c}"),
+                    _ => {}
+                }
+            }
+        }
+        for (i, &c) in MAC_ROMAN.iter().enumerate() {
+            assert_eq!(mac_byte(c), Some(0x80 + i as u8));
+        }
+    }
+
+    /// The fast path only skips what the full pipeline would leave alone.
+    #[test]
+    fn fast_path_agrees_with_the_full_pipeline() {
+        let tokens = [
+            "Ã©",
+            "√°",
+            "â€œ",
+            "Ã\u{81}",
+            "Å\u{a0}",
+            "’é",
+            "ÃƒÂ©",
+            "Ð¸",
+            "Ì\u{88}",
+            "Â·",
+            "Ã",
+            "”",
+            "«",
+            "»",
+            "é",
+            "–",
+            "∞",
+            "≈",
+            "£",
+            "Î²",
+            "ðŸ˜€",
+            "ï»¿",
+            "a",
+            "k",
+            " ",
+            ".",
+            "É",
+            "™",
+        ];
+        let mut state = 0x0DDB_1A5E_5BAD_5EEDu64;
+        let mut repaired = 0;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let len = (state >> 61) as usize;
+            let s: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    tokens[(state % tokens.len() as u64) as usize]
+                })
+                .collect();
+            let bytes = s.as_bytes();
+            let mut all_runs = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] < 0x80 {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && bytes[i] >= 0x80 {
+                    i += 1;
+                }
+                all_runs.push((start, i));
+            }
+            let fast = repair(&s).map(|(out, _)| out);
+            let full = repair_runs(&s, all_runs.into_iter()).map(|(out, _)| out);
+            assert_eq!(fast, full, "{s:?}");
+            repaired += usize::from(full.is_some());
+        }
+        assert!(repaired > 5_000, "only {repaired} strings repaired");
     }
 
     #[test]
@@ -1365,7 +1595,10 @@ mod tests {
                 .collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..20_000 {
-            let len = (state % 24) as usize;
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let len = (state >> 59) as usize;
             let s: String = (0..len)
                 .map(|_| {
                     state ^= state << 13;

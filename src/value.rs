@@ -67,6 +67,16 @@ impl Map {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The values, mutably, in order.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
+    /// The entries, values mutably, in order.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Value)> {
+        self.0.iter_mut().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.0.len()

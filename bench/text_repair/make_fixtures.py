@@ -193,6 +193,24 @@ SENTENCES = {
         "Türkçe öğrenmek sabır gerektirir.",
         "ANKARA’DA BÜYÜK GÖSTERİ: BİNLERCE KİŞİ KATILDI",
     ],
+    # The common real-world case: English prose with one foreign name or one
+    # symbol, so only one or two garbled pairs carry the evidence.
+    "English with one foreign word": [
+        "Venezuelan leader Nicolás Maduro said on Thursday he was open to talks.",
+        "The striker João Félix scored twice in the second half.",
+        "Talks resumed in São Paulo after a week of protests.",
+        "Björk will headline the festival in Reykjavík this summer.",
+        "The Acme™ Widget ships next month.",
+        "Prices start at €49 for the basic plan.",
+        "Our correspondent in Kraków filed the report late.",
+        "The new café on Main Street opened on Monday.",
+        "He ordered a crème brûlée and an espresso.",
+        "Jürgen Klopp praised the young defender.",
+        "Former president Lula da Silva visited Brasília.",
+        "The hotel in Tromsø offers views of the northern lights.",
+        "Researchers at the Université de Montréal published the study.",
+        "The naïve approach fails for large inputs.",
+    ],
     "Symbols": [
         "He said “hello” and she replied ‘goodbye’.",
         "The meeting runs 9–11 a.m. — don’t be late…",
