@@ -61,3 +61,16 @@ fn the_policy_check_catches_what_it_should() {
     assert!(check_output("<p style=\"color:red\">x</p>").is_err());
     assert!(check_output("<svg></svg>").is_err());
 }
+
+#[test]
+fn a_scheme_name_inside_a_fragment_is_not_a_scheme() {
+    // Found by fuzzing: `%7B#32;javascript:…` is a relative URL with a fragment.
+    let out = render("[click]({#32;javascript:aler1t)R)\n", &Options::default());
+    assert_eq!(
+        out.html,
+        "<p><a href=\"%7B#32;javascript:aler1t\">click</a>R)</p>\n"
+    );
+    assert!(check_output(&out.html).is_ok());
+    assert!(check_output("<a href=\" javascript:x\">x</a>").is_err());
+    assert!(check_output("<img srcset=\"a.png 1x, javascript:x 2x\" />").is_err());
+}
