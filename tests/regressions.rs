@@ -48,3 +48,16 @@ fn non_ascii_date_offset() {
     assert_eq!(out.meta.date, None);
     assert_eq!(out.warnings[0].message, "front-matter date `2020-01-01 -\u{FFFD}` is not a date Jekyll can read; the file name's date is used");
 }
+
+/// Found by fuzzing: a `data:` image URL with NULs inside was checked with them
+/// squeezed out but written with them in (as U+FFFD), so the page got a URL
+/// that had not been checked. URLs with control characters are refused now.
+#[test]
+fn data_url_with_nul_bytes_is_refused() {
+    let out = render(
+        "<img src=\"data:im\0\0age/gif;base64,R0lGODlhAQABAAAAACw=\" onload=alert(1)>",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<img loading=\"lazy\" />\n");
+    assert!(check_output(&out.html).is_ok());
+}
