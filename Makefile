@@ -27,6 +27,7 @@ wasm: $(WASM)
 
 # The demo loads www/pkg; `make package` turns it into the npm package in pkg/.
 $(WASM): $(RUST_SOURCES)
+	rm -rf www/pkg
 	wasm-pack build --release --target web --out-dir www/pkg
 	@rm -f www/pkg/.gitignore
 

@@ -17,7 +17,7 @@ pub(crate) fn write<'a>(
     events: impl Iterator<Item = Ev<'a>>,
     ctx: &Ctx,
     input_len: usize,
-) -> (String, usize, usize) {
+) -> (String, usize, usize, Vec<Block>) {
     let mut w = Writer {
         out: String::with_capacity(input_len + input_len / 4 + 64),
         ctx,
@@ -33,20 +33,54 @@ pub(crate) fn write<'a>(
         pending_lt: false,
     };
     let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut blocks = Vec::new();
+    let mut block_at = 0;
     for ev in events {
-        match &ev.event {
+        let top_level_end = match &ev.event {
             Event::Start(_) => {
+                if depth == 0 {
+                    block_at = ev.at;
+                }
                 depth += 1;
                 deepest = deepest.max(depth);
+                false
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                depth == 0
+            }
+            _ => {
+                if depth == 0 {
+                    block_at = ev.at;
+                }
+                depth == 0
+            }
+        };
         w.event(ev);
+        // Footnote definitions are written at the end, not where they stand.
+        if top_level_end && w.footnotes.current.is_none() && blocks.last().is_none_or(|b: &Block| b.end < w.out.len()) {
+            blocks.push(Block {
+                line: ctx.line_of(block_at),
+                end: w.out.len(),
+            });
+        }
     }
     w.finish();
+    if blocks.last().is_none_or(|b| b.end < w.out.len()) {
+        blocks.push(Block {
+            line: ctx.line_of(block_at),
+            end: w.out.len(),
+        });
+    }
     // Raw HTML elements nest too; the sanitizer kept count.
-    (w.out, w.words.count, deepest.max(ctx.raw_depth()))
+    (w.out, w.words.count, deepest.max(ctx.raw_depth()), blocks)
+}
+
+/// Where a top-level block ends in the HTML, and the source line it starts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub line: u32,
+    pub end: usize,
 }
 
 struct Writer<'c, 'a> {

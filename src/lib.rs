@@ -268,6 +268,18 @@ pub struct Stats {
     pub reading_minutes: usize,
 }
 
+/// One top-level block of [`Rendered::html`]: where it ends and the source
+/// line it starts on. Editors can compare blocks between renders and touch
+/// only the ones that changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct BlockSpan {
+    /// Byte offset in `html` where the block ends (it starts where the one
+    /// before it ended).
+    pub end: usize,
+    /// 1-based line in the file where the block starts.
+    pub line: u32,
+}
+
 /// A rendered post.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -284,6 +296,9 @@ pub struct Rendered {
     pub stats: Stats,
     /// Everything that went wrong or was removed, with where.
     pub warnings: Vec<Warning>,
+    /// `html` cut into its top-level blocks.
+    #[serde(skip)]
+    pub blocks: Vec<BlockSpan>,
 }
 
 /// Why [`try_render`] refused a post or its options.
@@ -527,8 +542,14 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
 
     // Stages report as they go; the reader wants them in file order.
     warnings.sort_by_key(|w| (w.line, w.column));
+    let blocks = out
+        .blocks
+        .iter()
+        .map(|b| BlockSpan { end: b.end, line: b.line })
+        .collect();
     let rendered = Rendered {
         meta,
+        blocks,
         html: out.html,
         excerpt_html,
         toc: ctx.toc.take(),

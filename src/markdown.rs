@@ -160,6 +160,8 @@ pub(crate) struct BodyOut {
     pub words: usize,
     /// How deep the blocks nest (Markdown containers and raw HTML elements).
     pub depth: usize,
+    /// The top-level blocks of `html`.
+    pub blocks: Vec<html::Block>,
 }
 
 /// One of two iterators: lets a stage that has nothing to do step aside.
@@ -202,14 +204,24 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
-    let (mut html, words, depth) = html::write(events, ctx, body.len());
+    let (mut html, words, depth, mut blocks) = html::write(events, ctx, body.len());
     if ctx.toc_placed.get() {
-        html = html.replace(
-            kramdown::TOC_MARK,
-            &toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix),
-        );
+        let toc = toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix);
+        // Blocks after the marker move by the difference in length.
+        if let Some(at) = html.find(kramdown::TOC_MARK) {
+            let grow = toc.len() as isize - kramdown::TOC_MARK.len() as isize;
+            for b in blocks.iter_mut().filter(|b| b.end > at) {
+                b.end = (b.end as isize + grow) as usize;
+            }
+        }
+        html = html.replace(kramdown::TOC_MARK, &toc);
     }
-    BodyOut { html, words, depth }
+    BodyOut {
+        html,
+        words,
+        depth,
+        blocks,
+    }
 }
 
 /// Renders Markdown found inside raw HTML (`markdown="1"`) with the same

@@ -103,6 +103,18 @@ export function renderPost(source: string, options?: Options): Rendered;
 /** Renders a post into `element` (its content is replaced) and returns the same object as `renderPost`. */
 export function renderInto(element: Element, source: string, options?: Options): Rendered;
 
+/** One top-level block of the HTML and the source line it starts on. */
+export interface Block {
+  line: number;
+  html: string;
+}
+
+/**
+ * Like `renderPost`, plus `blocks`: the HTML cut into its top-level blocks, so an
+ * editor can compare them with the last render's and replace only those that changed.
+ */
+export function renderPostBlocks(source: string, options?: Options): Rendered & { blocks: Block[] };
+
 /** Renders a post given as bytes; invalid UTF-8 becomes U+FFFD with a warning giving the byte offset. */
 export function renderPostBytes(bytes: Uint8Array, options?: Options): Rendered;
 
@@ -117,14 +129,15 @@ export interface Rendered {
 }
 "#;
 
-#[wasm_bindgen(inline_js = r"
-export function is_well_formed(s) {
-  if (typeof s.isWellFormed === 'function') return s.isWellFormed();
-  return /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/.test(s);
-}")]
-extern "C" {
-    /// No lone UTF-16 surrogates (`String.prototype.isWellFormed`).
-    fn is_well_formed(s: &js_sys::JsString) -> bool;
+/// No lone UTF-16 surrogates: `String.prototype.isWellFormed`, one call (no
+/// snippet file, which would be one more request in the page's waterfall).
+fn is_well_formed(s: &js_sys::JsString) -> bool {
+    let method = js_sys::Reflect::get(s, &JsValue::from_str("isWellFormed")).ok();
+    match method.and_then(|m| m.dyn_into::<js_sys::Function>().ok()) {
+        Some(f) => f.call0(s).ok().and_then(|v| v.as_bool()).unwrap_or(true),
+        // Browsers before 2023: the slow way.
+        None => s.is_valid_utf16(),
+    }
 }
 
 fn invalid(message: String) -> JsError {
@@ -455,6 +468,46 @@ pub fn render_post(
         surrogate_warning(&mut rendered, &text, offset);
     }
     Ok(rendered_to_js(&rendered))
+}
+
+/// Like `renderPost`, plus `blocks`: the HTML cut into its top-level blocks,
+/// `[{ line, html }]`, so an editor can replace only the blocks that changed.
+#[wasm_bindgen(js_name = renderPostBlocks, skip_typescript)]
+pub fn render_post_blocks(source: &js_sys::JsString, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
+    let options = options_from(options)?;
+    let (text, bad) = text_of(source);
+    let mut rendered = checked(crate::try_render(&text, &options))?;
+    if let Some(offset) = bad {
+        surrogate_warning(&mut rendered, &text, offset);
+    }
+    let out = rendered_to_js(&rendered);
+    // Each block is a slice of the HTML string already in JS (no second
+    // UTF-8 decoding): block ends turned from bytes into UTF-16 units in one pass.
+    let html = js_sys::Reflect::get(&out, &JsValue::from_str("html"))
+        .ok()
+        .and_then(|h| h.dyn_into::<js_sys::JsString>().ok())
+        .unwrap_or_else(|| js_sys::JsString::from(""));
+    let mut units = 0u32;
+    let mut byte = 0usize;
+    let mut start = 0u32;
+    let blocks: js_sys::Array = rendered
+        .blocks
+        .iter()
+        .map(|b| {
+            let end = b.end.min(rendered.html.len());
+            units += rendered.html.get(byte..end).map_or(0, |s| s.encode_utf16().count() as u32);
+            byte = end;
+            let o = js_sys::Object::new();
+            set(&o, "line", &JsValue::from_f64(f64::from(b.line)));
+            set(&o, "html", &html.slice(start, units));
+            start = units;
+            JsValue::from(o)
+        })
+        .collect();
+    if let Some(object) = out.dyn_ref::<js_sys::Object>() {
+        set(object, "blocks", &blocks);
+    }
+    Ok(out)
 }
 
 /// Renders a post given as bytes (a file read with `arrayBuffer()`): invalid

@@ -134,3 +134,22 @@ fn words_and_reading_time() {
     assert_eq!((out.stats.words, out.stats.reading_minutes), (401, 3));
     assert_eq!(post("日本語 text", &opts()).stats.words, 4);
 }
+
+#[test]
+fn blocks_cut_the_html_at_top_level_blocks_with_their_lines() {
+    let out = post("---\nt: 1\n---\n# H\n\npara *x*\n\n- a\n- b\n\n> q\n\nfoot[^1]\n\n[^1]: note\n", &opts());
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    for b in &out.blocks {
+        pieces.push((b.line, &out.html[start..b.end]));
+        start = b.end;
+    }
+    assert_eq!(start, out.html.len());
+    assert_eq!(pieces[0], (4, "<h1 id=\"h\">H</h1>\n"));
+    assert_eq!(pieces[1], (6, "<p>para <em>x</em></p>\n"));
+    assert_eq!(pieces[2], (8, "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"));
+    assert_eq!(pieces[3], (11, "<blockquote>\n<p>q</p>\n</blockquote>\n"));
+    assert_eq!(pieces[4].0, 13);
+    assert!(pieces[5].1.starts_with("<div class=\"footnotes\""));
+    assert_eq!(pieces.len(), 6);
+}

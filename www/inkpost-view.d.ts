@@ -1,6 +1,6 @@
 // Types for www/inkpost-view.js: loading the module and laying a post out.
 import type { Meta, Rendered } from './pkg/inkpost.js';
-export { renderPost } from './pkg/inkpost.js';
+export { renderPost, renderPostBlocks } from './pkg/inkpost.js';
 
 /** Loads the wasm module once; `wasmUrl` overrides where the .wasm comes from. */
 export declare function load(wasmUrl?: string | URL | null): Promise<unknown>;

@@ -1,7 +1,8 @@
-// The live preview: a textarea and the rendered post side by side. Every input
-// re-renders, at most once per animation frame; the preview follows the caret
-// through the blocks' data-line attributes.
-import { load, renderPost, renderHeader } from './inkpost-view.js';
+// The live preview: a textarea and the rendered post side by side. A keystroke
+// after a pause renders at once; a burst (key repeat, paste) renders once per
+// animation frame. Only the blocks that changed are replaced in the page, so
+// the browser lays out only those, and the preview follows the caret.
+import { load, renderPostBlocks, renderHeader } from './inkpost-view.js';
 
 const SAMPLE = 'posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md';
 const DRAFT_KEY = 'inkpost-draft';
@@ -20,10 +21,16 @@ const fileLabel = document.getElementById('file-name');
 let fileName = localStorage.getItem(NAME_KEY) || 'draft.md';
 let lastGoodMeta = null;
 let lastHeaderKey = '';
-let header = null;
+let lastWarningsKey = '';
 let frame = 0;
+let lastRenderAt = -Infinity;
 let saveTimer = 0;
 let syncedLine = 0;
+// What the page shows: the blocks' HTML (as rendered) and the source line each starts on.
+let shownHtml = [];
+let shownLines = [];
+let article = null;
+let body = null;
 
 async function sample() {
   const response = await fetch(SAMPLE);
@@ -32,50 +39,90 @@ async function sample() {
 }
 
 function schedule() {
-  if (!frame) frame = requestAnimationFrame(() => {
+  if (frame) return;
+  // Idle since the last frame: answer this keystroke now.
+  if (performance.now() - lastRenderAt > 16) return render();
+  frame = requestAnimationFrame(() => {
     frame = 0;
     render();
   });
 }
 
+/** Replaces the blocks that changed: same first and last blocks are kept. */
+function update(blocks) {
+  const kids = body.children;
+  let start = 0;
+  while (start < blocks.length && start < shownHtml.length && blocks[start].html === shownHtml[start]) start++;
+  let endNew = blocks.length;
+  let endOld = shownHtml.length;
+  while (endNew > start && endOld > start && blocks[endNew - 1].html === shownHtml[endOld - 1]) {
+    endNew--;
+    endOld--;
+  }
+  // Element children per block: a block is one element, except raw HTML that
+  // may make several (or none); then the page is rebuilt from here on.
+  const oneEach = kids.length === shownHtml.length;
+  if (!oneEach) {
+    endNew = blocks.length;
+    endOld = shownHtml.length;
+  }
+  const template = document.createElement('template');
+  template.innerHTML = blocks.slice(start, endNew).map((b) => b.html).join('');
+  const fresh = [...template.content.children];
+  const sameShape = fresh.length === endNew - start;
+  if (!oneEach || !sameShape) {
+    const all = document.createElement('template');
+    all.innerHTML = blocks.map((b) => b.html).join('');
+    body.replaceChildren(all.content);
+  } else {
+    const before = kids[endOld] ?? null;
+    for (let i = endOld - 1; i >= start; i--) kids[i].remove();
+    body.insertBefore(template.content, before);
+  }
+  shownHtml = blocks.map((b) => b.html);
+  shownLines = blocks.map((b) => b.line);
+  if (body.children.length !== shownHtml.length) shownHtml = []; // next render rebuilds
+}
+
 function render() {
   const started = performance.now();
+  lastRenderAt = started;
   const source = editor.value;
-  const rendered = renderPost(source, { fileName, sourceLines: true, baseUrl: location.href });
+  const rendered = renderPostBlocks(source, { fileName, baseUrl: location.href });
   const fmProblem = rendered.warnings.find((w) => w.kind === 'frontMatter');
   // A front matter that does not parse keeps the last good header on screen.
   const meta = fmProblem && lastGoodMeta ? lastGoodMeta : rendered.meta;
   if (!fmProblem) lastGoodMeta = rendered.meta;
 
-  const scrollTop = pane.scrollTop;
-  const headerKey = JSON.stringify(meta);
-  if (headerKey !== lastHeaderKey || !header) {
-    header = renderHeader(meta);
-    lastHeaderKey = headerKey;
-  }
-  let article = preview.firstElementChild;
   if (!article) {
     article = document.createElement('article');
     article.className = 'inkpost';
+    body = document.createElement('div');
+    body.className = 'inkpost-body';
+    article.append(document.createElement('header'), body);
     preview.append(article);
   }
-  const body = document.createElement('div');
-  body.className = 'inkpost-body';
-  body.innerHTML = rendered.html;
-  article.replaceChildren(header, body);
-  pane.scrollTop = scrollTop;
+  const headerKey = JSON.stringify(meta);
+  if (headerKey !== lastHeaderKey) {
+    article.firstElementChild.replaceWith(renderHeader(meta));
+    lastHeaderKey = headerKey;
+  }
+  // No layout reads here: reading one would force the browser to lay out the
+  // editor's whole text (tens of ms for a 100 KB draft) inside this handler.
+  // Replacing blocks in the middle keeps the scroll position (scroll anchoring).
+  update(rendered.blocks);
 
   if (fmProblem) {
     fmError.textContent = `Front matter, line ${fmProblem.line}, column ${fmProblem.column}: ${fmProblem.message}`;
     fmError.hidden = false;
-  } else {
+  } else if (!fmError.hidden) {
     fmError.hidden = true;
     fmError.textContent = '';
   }
   showWarnings(rendered.warnings.filter((w) => w !== fmProblem));
   timing.textContent = `${rendered.stats.words} words · rendered in ${(performance.now() - started).toFixed(1)} ms`;
-  syncedLine = 0;
-  syncToCaret();
+  // Following the caret reads layout: do it when the frame lays out anyway.
+  requestAnimationFrame(syncToCaret);
 
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
@@ -85,6 +132,9 @@ function render() {
 }
 
 function showWarnings(warnings) {
+  const key = JSON.stringify(warnings);
+  if (key === lastWarningsKey) return;
+  lastWarningsKey = key;
   warningsBox.hidden = warnings.length === 0;
   warningsSummary.textContent = `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
   warningsList.replaceChildren(...warnings.map((w) => {
@@ -98,19 +148,18 @@ function showWarnings(warnings) {
   if (warnings.length) warningsBox.open = true;
 }
 
-/** Scrolls the preview to the block that holds the editor's caret. */
+/** Scrolls the preview to the block that holds the editor's caret (when the caret's line changed). */
 function syncToCaret() {
   const line = editor.value.slice(0, editor.selectionStart).split('\n').length;
   if (line === syncedLine) return;
   syncedLine = line;
-  let target = null;
-  for (const el of preview.querySelectorAll('[data-line]')) {
-    if (Number(el.dataset.line) <= line) target = el;
-    else break;
-  }
+  let index = -1;
+  for (let i = 0; i < shownLines.length && shownLines[i] <= line; i++) index = i;
   preview.querySelector('.synced')?.classList.remove('synced');
+  const target = index >= 0 ? body.children[index] : null;
   if (!target) return;
   target.classList.add('synced');
+  target.dataset.line = String(shownLines[index]);
   const paneBox = pane.getBoundingClientRect();
   const box = target.getBoundingClientRect();
   if (box.top < paneBox.top || box.bottom > paneBox.bottom) {
@@ -147,8 +196,24 @@ document.getElementById('sample').addEventListener('click', async () => {
   render();
 });
 
+/**
+ * The browser first runs the module with code compiled for a quick start and
+ * optimizes what runs often later: the first renders of a long draft can take
+ * ten times longer than the rest. Rendering the draft a few dozen times while
+ * the page is idle gets that done before the first keystroke.
+ */
+function warmUp(rounds) {
+  if (rounds <= 0) return;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
+  idle(() => {
+    if (performance.now() - lastRenderAt > 500) renderPostBlocks(editor.value, { fileName, baseUrl: location.href });
+    warmUp(rounds - 1);
+  });
+}
+
 await load();
 editor.value = localStorage.getItem(DRAFT_KEY) ?? (await sample());
 fileLabel.textContent = fileName;
 render();
 document.body.dataset.ready = 'true';
+warmUp(40);
