@@ -545,7 +545,10 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
     let blocks = out
         .blocks
         .iter()
-        .map(|b| BlockSpan { end: b.end, line: b.line })
+        .map(|b| BlockSpan {
+            end: b.end,
+            line: b.line,
+        })
         .collect();
     let rendered = Rendered {
         meta,
@@ -783,10 +786,7 @@ pub mod fuzzing {
                 }
                 let urls: Vec<&str> = match attr.as_str() {
                     "href" | "src" | "poster" | "cite" => vec![value],
-                    "srcset" => value
-                        .split(',')
-                        .filter_map(|c| c.split_whitespace().next())
-                        .collect(),
+                    "srcset" => srcset_urls(value),
                     _ => Vec::new(),
                 };
                 for url in urls {
@@ -799,10 +799,18 @@ pub mod fuzzing {
                         .chars()
                         .filter(|c| *c > ' ')
                         .collect();
+                    // A scheme is a letter, then letters, digits, `+`, `-`, `.`;
+                    // anything else before the `:` makes a relative URL.
                     let scheme = url
                         .find([':', '/', '?', '#'])
                         .filter(|&i| url.as_bytes()[i] == b':')
-                        .map(|i| url[..i].to_ascii_lowercase());
+                        .map(|i| &url[..i])
+                        .filter(|s| {
+                            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                                && s.chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                        })
+                        .map(str::to_ascii_lowercase);
                     let ok = match scheme.as_deref() {
                         None | Some("http" | "https" | "mailto" | "tel") => true,
                         Some("data") => {
@@ -818,6 +826,40 @@ pub mod fuzzing {
             }
         }
         Ok(())
+    }
+
+    /// The HTML spec's srcset candidates: a URL is a run of non-blanks (commas
+    /// inside it included, trailing ones stripped), then descriptors up to the
+    /// next comma outside parentheses.
+    fn srcset_urls(value: &str) -> Vec<&str> {
+        let mut urls = Vec::new();
+        let mut rest = value;
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+            if rest.is_empty() {
+                return urls;
+            }
+            let end = rest
+                .find(|c: char| c.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(',');
+            urls.push(url);
+            let had_comma = url.len() < end;
+            rest = &rest[end..];
+            if !had_comma {
+                let mut depth = 0i32;
+                let stop = rest.char_indices().find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        ',' if depth <= 0 => return true,
+                        _ => {}
+                    }
+                    false
+                });
+                rest = stop.map_or("", |(i, _)| &rest[i + 1..]);
+            }
+        }
     }
 
     /// The Liquid stage alone.

@@ -74,3 +74,11 @@ fn a_scheme_name_inside_a_fragment_is_not_a_scheme() {
     assert!(check_output("<a href=\" javascript:x\">x</a>").is_err());
     assert!(check_output("<img srcset=\"a.png 1x, javascript:x 2x\" />").is_err());
 }
+
+#[test]
+fn srcset_candidates_are_read_as_the_html_spec_reads_them() {
+    // Found by fuzzing: commas inside a URL do not split it, and `){:` is no scheme.
+    let out = render("<img srcset=\"&#@x,,y,,,){: 0) 1x\">", &Options::default());
+    assert!(check_output(&out.html).is_ok(), "{}", out.html);
+    assert!(check_output("<img srcset=\"a.png 1x,javascript:x 2x\" />").is_err());
+}
