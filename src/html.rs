@@ -58,7 +58,10 @@ pub(crate) fn write<'a>(
         };
         w.event(ev);
         // Footnote definitions are written at the end, not where they stand.
-        if top_level_end && w.footnotes.current.is_none() && blocks.last().is_none_or(|b: &Block| b.end < w.out.len()) {
+        if top_level_end
+            && w.footnotes.current.is_none()
+            && blocks.last().is_none_or(|b: &Block| b.end < w.out.len())
+        {
             blocks.push(Block {
                 line: ctx.line_of(block_at),
                 end: w.out.len(),

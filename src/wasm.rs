@@ -473,7 +473,10 @@ pub fn render_post(
 /// Like `renderPost`, plus `blocks`: the HTML cut into its top-level blocks,
 /// `[{ line, html }]`, so an editor can replace only the blocks that changed.
 #[wasm_bindgen(js_name = renderPostBlocks, skip_typescript)]
-pub fn render_post_blocks(source: &js_sys::JsString, options: Option<js_sys::Object>) -> Result<JsValue, JsError> {
+pub fn render_post_blocks(
+    source: &js_sys::JsString,
+    options: Option<js_sys::Object>,
+) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     let (text, bad) = text_of(source);
     let mut rendered = checked(crate::try_render(&text, &options))?;
@@ -495,7 +498,10 @@ pub fn render_post_blocks(source: &js_sys::JsString, options: Option<js_sys::Obj
         .iter()
         .map(|b| {
             let end = b.end.min(rendered.html.len());
-            units += rendered.html.get(byte..end).map_or(0, |s| s.encode_utf16().count() as u32);
+            units += rendered
+                .html
+                .get(byte..end)
+                .map_or(0, |s| s.encode_utf16().count() as u32);
             byte = end;
             let o = js_sys::Object::new();
             set(&o, "line", &JsValue::from_f64(f64::from(b.line)));

@@ -137,7 +137,10 @@ fn words_and_reading_time() {
 
 #[test]
 fn blocks_cut_the_html_at_top_level_blocks_with_their_lines() {
-    let out = post("---\nt: 1\n---\n# H\n\npara *x*\n\n- a\n- b\n\n> q\n\nfoot[^1]\n\n[^1]: note\n", &opts());
+    let out = post(
+        "---\nt: 1\n---\n# H\n\npara *x*\n\n- a\n- b\n\n> q\n\nfoot[^1]\n\n[^1]: note\n",
+        &opts(),
+    );
     let mut start = 0;
     let mut pieces = Vec::new();
     for b in &out.blocks {
