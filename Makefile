@@ -32,6 +32,8 @@ $(WASM): $(RUST_SOURCES)
 	@rm -f www/pkg/.gitignore
 
 test-native:
+	cargo fmt --check
+	cargo clippy --all-targets --quiet -- -D warnings
 	cargo test --all-targets
 
 ## make package: the npm package (module, <ink-post> element, types, stylesheet) in pkg/
