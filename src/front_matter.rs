@@ -5,7 +5,7 @@ use crate::{Warning, WarningKind};
 
 /// A post file split at its front matter.
 pub(crate) struct Split<'a> {
-    /// The YAML block, opening fence line included (serde_yaml reads `---` as a
+    /// The YAML block, opening fence line included (YAML reads `---` as a
     /// document start), closing fence excluded; `None` when the file has none.
     pub yaml: Option<&'a str>,
     /// Where the body starts in the file.
@@ -82,7 +82,7 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 /// Parses the YAML block. A block YAML rejects, or one that is not a mapping,
 /// gives a warning at its place in the file and no data.
 pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
-    match serde_yaml::from_str::<Value>(yaml) {
+    match crate::yaml::parse(yaml) {
         Ok(Value::Map(map)) => {
             report_duplicate_keys(yaml, warnings);
             map
@@ -102,17 +102,14 @@ pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
             Map::new()
         }
         Err(err) => {
-            let (line, column) = err
-                .location()
-                .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
-            let reason = err.to_string();
-            // serde_yaml appends " at line L column C"; we report those as fields.
-            let reason = reason.split(" at line ").next().unwrap_or(&reason);
             warnings.push(Warning::new(
                 WarningKind::FrontMatter,
-                format!("front matter is not valid YAML ({reason}); it was ignored and the body rendered without it"),
-                line,
-                column,
+                format!(
+                    "front matter is not valid YAML ({}); it was ignored and the body rendered without it",
+                    err.message
+                ),
+                err.line,
+                err.column,
             ));
             Map::new()
         }

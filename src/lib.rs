@@ -29,6 +29,7 @@ mod repair;
 mod scan;
 mod text_repair;
 mod value;
+mod yaml;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -36,13 +36,14 @@ const MAX_SIMPLE_KEY: usize = 1024;
 
 /// Parses one YAML document (the text may start with a `---` line, as front matter blocks do here).
 ///
-/// Like Psych's `YAML.load`, only the first document is read: whatever follows
-/// its end (`...` or a second `---`) is not looked at. An empty text is null.
+/// Like Psych's `YAML.load`, only the first document is read: what follows its
+/// end (`...` or a second `---`) is ignored, errors included. An empty text is
+/// null.
 ///
 /// A byte order mark is skipped where a line starts, but counts as a column,
 /// as in Psych (which hands libyaml its encoding, so the reader keeps it).
 pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
-    load(text).map_err(Fail::into_error)
+    load(text).map_err(|f| (*f).into_error())
 }
 
 /// A place in the text, all counts 0-based; `index` counts chars, as libyaml does.
@@ -82,7 +83,7 @@ impl Fail {
         })
     }
 
-    fn into_error(self: Box<Self>) -> YamlError {
+    fn into_error(self) -> YamlError {
         let message = match self.context {
             Some((context, at)) => format!(
                 "{}, {} at line {} column {}",
@@ -248,6 +249,10 @@ impl<'a> Scanner<'a> {
     // Looking at the text. Offsets are in bytes; libyaml also looks ahead by
     // bytes, and only ever past ASCII characters. Past the end reads as NUL,
     // which the reader has already refused inside the text.
+    //
+    // The helpers used from dozens of places are kept out of line: inlined
+    // everywhere at opt-level 3 they cost kilobytes of wasm, and front
+    // matter is small.
 
     fn at(&self, k: usize) -> u8 {
         self.text.as_bytes().get(self.pos + k).copied().unwrap_or(0)
@@ -265,8 +270,7 @@ impl<'a> Scanner<'a> {
         matches!(self.at(k), b' ' | b'\t')
     }
 
-    /// Line breaks as YAML 1.1 has them: CR, LF, NEL, LS and PS. (Not inlined:
-    /// it is asked in dozens of places, and the code size matters more.)
+    /// Line breaks as YAML 1.1 has them: CR, LF, NEL, LS and PS.
     #[inline(never)]
     fn break_at(&self, k: usize) -> bool {
         match self.at(k) {
@@ -421,7 +425,11 @@ impl<'a> Scanner<'a> {
             return self.fetch_directive();
         }
         if self.document_indicator() {
-            let kind = if self.is(b'-') { K::DocStart } else { K::DocEnd };
+            let kind = if self.is(b'-') {
+                K::DocStart
+            } else {
+                K::DocEnd
+            };
             return self.fetch_document_indicator(kind);
         }
         let flow = self.flow_level > 0;
@@ -737,12 +745,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips blanks, comments and line breaks. A tab separates tokens only
-    /// where no key can start (inside flow collections and after a value on
-    /// its line): at the start of a block line libyaml refuses it as indentation.
+    /// where no key can start (inside flow collections, after `key:` or a
+    /// scalar on the same line): where a block line starts, libyaml refuses
+    /// it as indentation.
     fn scan_to_next_token(&mut self) {
         loop {
-            if self.mark.column == 0 && self.is(0xEF) && self.at(1) == 0xBB && self.at(2) == 0xBF
-            {
+            if self.mark.column == 0 && self.is(0xEF) && self.at(1) == 0xBB && self.at(2) == 0xBF {
                 self.skip();
             }
             while self.is(b' ')
@@ -977,7 +985,13 @@ impl<'a> Scanner<'a> {
 
     /// A tag's URI part; `head` is a handle already read whose text after the
     /// `!` belongs to it. `%XX` escapes are decoded.
-    fn scan_tag_uri(&mut self, uri_char: bool, directive: bool, head: &str, start: Mark) -> R<String> {
+    fn scan_tag_uri(
+        &mut self,
+        uri_char: bool,
+        directive: bool,
+        head: &str,
+        start: Mark,
+    ) -> R<String> {
         let context = if directive {
             "while parsing a %TAG directive"
         } else {
@@ -1011,7 +1025,8 @@ impl<'a> Scanner<'a> {
     fn scan_uri_escapes(&mut self, context: &'static str, start: Mark, out: &mut Vec<u8>) -> R<()> {
         let mut width = 0;
         loop {
-            if !(self.is(b'%') && self.at(1).is_ascii_hexdigit() && self.at(2).is_ascii_hexdigit()) {
+            if !(self.is(b'%') && self.at(1).is_ascii_hexdigit() && self.at(2).is_ascii_hexdigit())
+            {
                 return fail_in(context, start, self.mark, "did not find URI escaped octet");
             }
             let octet = (hex_value(self.at(1)) << 4 | hex_value(self.at(2))) as u8;
@@ -1343,8 +1358,7 @@ impl<'a> Scanner<'a> {
                 if flow && self.is(b':') && b",?[]{}".contains(&self.at(1)) {
                     return fail_in(CONTEXT, start, self.mark, "found unexpected ':'");
                 }
-                if (self.is(b':') && self.blankz_at(1))
-                    || (flow && b",[]{}".contains(&self.at(0)))
+                if (self.is(b':') && self.blankz_at(1)) || (flow && b",[]{}".contains(&self.at(0)))
                 {
                     break;
                 }
@@ -1598,7 +1612,11 @@ impl<'a> Parser<'a> {
                 (kind, start, _) = self.scanner.peek()?;
             }
         }
-        if implicit && !matches!(kind, K::Version | K::TagDirective | K::DocStart | K::StreamEnd)
+        if implicit
+            && !matches!(
+                kind,
+                K::Version | K::TagDirective | K::DocStart | K::StreamEnd
+            )
         {
             self.directives()?;
             self.states.push(State::DocumentEnd);
@@ -1963,10 +1981,11 @@ impl<'a> Parser<'a> {
 // ---------------------------------------------------------------------------
 // Builder: events to a value, as Psych's `ToRuby` would build it.
 
-/// What a finished node was, which decides how a `<<` key merges it.
+/// What a finished node was, which decides how a `<<` key merges it; a
+/// scalar tagged `!!str` is never a merge key.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Node {
-    Scalar,
+    Scalar { str_tag: bool },
     Alias,
     Sequence,
     Mapping,
@@ -2050,9 +2069,11 @@ impl Builder {
     ) -> R<Option<Value>> {
         match ev {
             Ev::Scalar(text, style) => {
-                let str_tag = tag.as_deref().is_some_and(is_str_tag);
+                let node = Node::Scalar {
+                    str_tag: tag.as_deref().is_some_and(is_str_tag),
+                };
                 let value = scalar(text, style, tag.as_deref());
-                self.add(value, 1, 0, anchor, Node::Scalar, str_tag, start)
+                self.add(value, 1, 0, anchor, node, start)
             }
             Ev::Alias(name) => self.alias(&name, start),
             Ev::SequenceStart | Ev::MappingStart => {
@@ -2081,7 +2102,7 @@ impl Builder {
                     Collection::Map(map, _) => (Value::Map(map), Node::Mapping),
                 };
                 let (nodes, depth) = (frame.nodes, frame.depth);
-                self.add(value, nodes, depth, frame.anchor, node, false, start)
+                self.add(value, nodes, depth, frame.anchor, node, start)
             }
             Ev::StreamStart | Ev::StreamEnd | Ev::DocumentStart | Ev::DocumentEnd => Ok(None),
         }
@@ -2107,12 +2128,11 @@ impl Builder {
             return fail(start, "recursion limit exceeded");
         }
         let (value, nodes, depth) = (anchored.value.clone(), anchored.nodes, anchored.depth);
-        self.add(value, nodes, depth, None, Node::Alias, false, start)
+        self.add(value, nodes, depth, None, Node::Alias, start)
     }
 
     /// Puts a finished node into the collection being built; gives it back
     /// when it is the document's root.
-    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         value: Value,
@@ -2120,13 +2140,19 @@ impl Builder {
         depth: usize,
         anchor: Option<String>,
         node: Node,
-        str_tag: bool,
         start: Mark,
     ) -> R<Option<Value>> {
         if let Some(name) = anchor {
             // A later anchor of the same name replaces the earlier one.
             let value = value.clone();
-            self.anchors.insert(name, Anchored { value, nodes, depth });
+            self.anchors.insert(
+                name,
+                Anchored {
+                    value,
+                    nodes,
+                    depth,
+                },
+            );
         }
         let Some(frame) = self.stack.last_mut() else {
             return Ok(Some(value));
@@ -2146,7 +2172,7 @@ impl Builder {
                         }
                         other => other.to_text().unwrap_or_default(),
                     };
-                    let merge = key == "<<" && !str_tag;
+                    let merge = key == "<<" && node != Node::Scalar { str_tag: true };
                     *pending = Some((key, merge));
                 }
                 Some((key, true)) => merge(map, key, value, node),
@@ -2238,11 +2264,17 @@ fn resolve(text: String) -> Value {
             | b'\\' | b'~' | b';' | b'=')
     };
     if wordy(first)
-        || (!first.is_ascii_digit() && !b".:-".contains(&first) && bytes.get(1).is_some_and(|&b| wordy(b)))
+        || (!first.is_ascii_digit()
+            && !b".:-".contains(&first)
+            && bytes.get(1).is_some_and(|&b| wordy(b)))
         || bytes.contains(&b'\n')
     {
         // Psych returns any word longer than 5 chars as text unexamined.
-        return if text.chars().count() > 5 { Value::String(text) } else { word(text) };
+        return if text.chars().count() > 5 {
+            Value::String(text)
+        } else {
+            word(text)
+        };
     }
     let is = |s: &str| text.eq_ignore_ascii_case(s);
     if is(".inf") || is("+.inf") {
@@ -2324,7 +2356,9 @@ fn sexagesimal(text: &str) -> Option<Value> {
         [t, d] => (b'0'..=b'5').contains(t) && d.is_ascii_digit(),
         _ => false,
     };
-    let (whole, fraction) = last.split_once('.').map_or((last, None), |(w, f)| (w, Some(f)));
+    let (whole, fraction) = last
+        .split_once('.')
+        .map_or((last, None), |(w, f)| (w, Some(f)));
     if parts.next().is_some()
         || !head.starts_with(|c: char| c.is_ascii_digit())
         || !all(head, |b| b.is_ascii_digit() || b == b'_')
@@ -2346,7 +2380,8 @@ fn sexagesimal(text: &str) -> Option<Value> {
             Value::Float(h) => h,
             _ => 0.0,
         };
-        let rest = middle as f64 * 60.0 + last.parse::<f64>().unwrap_or(0.0) * f64::from(last_weight);
+        let rest =
+            middle as f64 * 60.0 + last.parse::<f64>().unwrap_or(0.0) * f64::from(last_weight);
         return Some(Value::Float(head * 3600.0 + rest));
     }
     let rest = middle * 60 + whole.parse::<i64>().ok()? * i64::from(last_weight);
@@ -2364,7 +2399,9 @@ fn sexagesimal(text: &str) -> Option<Value> {
 /// without its `_` and `,`; a lone `.` is text.
 fn float(text: &str) -> Option<Value> {
     let (_, body) = split_sign(text);
-    let (mantissa, exponent) = body.split_once(['e', 'E']).map_or((body, None), |(m, e)| (m, Some(e)));
+    let (mantissa, exponent) = body
+        .split_once(['e', 'E'])
+        .map_or((body, None), |(m, e)| (m, Some(e)));
     let (whole, fraction) = mantissa.split_once('.')?;
     let ok = (whole.is_empty()
         || (whole.starts_with(|c: char| c.is_ascii_digit())
@@ -2386,7 +2423,8 @@ fn float(text: &str) -> Option<Value> {
 /// YAML 1.1 and stays text) and decimal with `_` or `,` between digits.
 fn integer(text: &str) -> Option<Value> {
     let (negative, body) = split_sign(text);
-    let separated = |d: &str, digit: fn(&u8) -> bool| all(d, |b| digit(&b) || b == b'_' || b == b',');
+    let separated =
+        |d: &str, digit: fn(&u8) -> bool| all(d, |b| digit(&b) || b == b'_' || b == b',');
     let (radix, digits) = if let Some(d) = body.strip_prefix("0b") {
         (2, separated(d, |b| matches!(b, b'0' | b'1')).then_some(d)?)
     } else if let Some(d) = body.strip_prefix("0x") {
@@ -2400,7 +2438,8 @@ fn integer(text: &str) -> Option<Value> {
             || (b.first().is_some_and(|c| (b'1'..=b'9').contains(c))
                 && b.iter().enumerate().all(|(i, c)| {
                     c.is_ascii_digit()
-                        || (matches!(c, b'_' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                        || (matches!(c, b'_' | b',')
+                            && b.get(i + 1).is_some_and(u8::is_ascii_digit))
                 }));
         (10, ok.then_some(body)?)
     };
@@ -2412,16 +2451,21 @@ fn integer(text: &str) -> Option<Value> {
 fn number(negative: bool, digits: &str, radix: u32) -> Option<Value> {
     let mut value: Option<u64> = Some(0);
     let mut approx: f64 = 0.0;
-    let mut any = false;
-    for d in digits.chars().filter_map(|c| c.to_digit(radix)) {
-        any = true;
+    let mut clean = String::new();
+    for c in digits.chars().filter(|c| c.is_digit(radix)) {
+        let d = c.to_digit(radix).unwrap_or(0);
+        clean.push(c);
         value = value
             .and_then(|v| v.checked_mul(u64::from(radix)))
             .and_then(|v| v.checked_add(u64::from(d)));
         approx = approx * f64::from(radix) + f64::from(d);
     }
-    if !any {
+    if clean.is_empty() {
         return None;
+    }
+    if radix == 10 {
+        // Correctly rounded, unlike the running sum.
+        approx = clean.parse().unwrap_or(approx);
     }
     let exact = value.and_then(|v| {
         if negative {
@@ -2434,4 +2478,514 @@ fn number(negative: bool, digits: &str, radix: u32) -> Option<Value> {
         Some(i) => Value::Int(i),
         None => Value::Float(if negative { -approx } else { approx }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Value {
+        parse(text).unwrap_or_else(|e| panic!("{text:?} was refused: {e:?}"))
+    }
+
+    fn err(text: &str) -> YamlError {
+        match parse(text) {
+            Err(e) => e,
+            Ok(v) => panic!("{text:?} was accepted as {v:?}"),
+        }
+    }
+
+    fn s(text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+
+    fn map(pairs: &[(&str, Value)]) -> Value {
+        let mut m = Map::new();
+        for (k, v) in pairs {
+            m.insert((*k).to_owned(), v.clone());
+        }
+        Value::Map(m)
+    }
+
+    fn get(value: &Value, key: &str) -> Value {
+        match value {
+            Value::Map(m) => m
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| panic!("no key {key}")),
+            other => panic!("not a mapping: {other:?}"),
+        }
+    }
+
+    /// One scalar's value, as a mapping's `v`.
+    fn scalar_of(text: &str) -> Value {
+        get(&ok(&format!("v: {text}\n")), "v")
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            (
+                $name,
+                include_str!(concat!("../tests/fixtures/yaml/", $name, ".yaml")),
+                include_str!(concat!("../tests/fixtures/yaml/", $name, ".json")),
+            )
+        };
+    }
+
+    /// Fixtures with the value Psych would give, as JSON.
+    const FIXTURES: &[(&str, &str, &str)] = &[
+        fixture!("anchors"),
+        fixture!("block_scalars"),
+        fixture!("comments_only"),
+        fixture!("crlf"),
+        fixture!("document_end"),
+        fixture!("document_markers"),
+        fixture!("empty"),
+        fixture!("flow_collections"),
+        fixture!("jekyll_post"),
+        fixture!("keys"),
+        fixture!("plain_scalars"),
+        fixture!("quoted_scalars"),
+        fixture!("scalar_document"),
+        fixture!("second_document"),
+        fixture!("tabs"),
+        fixture!("top_list"),
+        fixture!("types"),
+    ];
+
+    macro_rules! bad {
+        ($name:literal) => {
+            (
+                $name,
+                include_str!(concat!("../tests/fixtures/yaml/", $name, ".yaml")),
+            )
+        };
+    }
+
+    /// Fixtures that must be refused; each says on its first line
+    /// `# error L:C: problem`, checked against libyaml 0.2.5.
+    const BAD: &[(&str, &str)] = &[
+        bad!("bad_backtick"),
+        bad!("bad_block_entry"),
+        bad!("bad_complex_key"),
+        bad!("bad_control_character"),
+        bad!("bad_directive"),
+        bad!("bad_expected_key"),
+        bad!("bad_flow_mapping"),
+        bad!("bad_indentation_indicator"),
+        bad!("bad_mapping_values"),
+        bad!("bad_missing_colon"),
+        bad!("bad_recursive_alias"),
+        bad!("bad_sequence_in_line"),
+        bad!("bad_tab_in_plain_continuation"),
+        bad!("bad_tab_indentation"),
+        bad!("bad_unclosed_flow"),
+        bad!("bad_unclosed_quote"),
+        bad!("bad_undefined_alias"),
+        bad!("bad_unknown_escape"),
+        bad!("bad_windows_path"),
+        bad!("billion_laughs"),
+        bad!("deep_nesting"),
+    ];
+
+    #[test]
+    fn fixtures_give_the_values_psych_gives() {
+        for (name, yaml, json) in FIXTURES {
+            let value = ok(yaml);
+            let got = serde_json::to_string_pretty(&value).unwrap_or_default();
+            assert_eq!(got, json.trim_end(), "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_fixtures_fail_where_libyaml_fails() {
+        for (name, yaml) in BAD {
+            let header = yaml.lines().next().unwrap_or_default();
+            let expected = header.strip_prefix("# error ").unwrap_or_default();
+            let (place, problem) = expected.split_once(": ").unwrap_or_default();
+            let (line, column) = place.split_once(':').unwrap_or_default();
+            let e = err(yaml);
+            assert_eq!(
+                (e.line.to_string(), e.column.to_string()),
+                (line.to_owned(), column.to_owned()),
+                "{name}: {e:?}"
+            );
+            assert!(e.message.starts_with(problem), "{name}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn no_input_panics_prefixes_of_every_fixture() {
+        for (_, yaml, _) in FIXTURES {
+            for (i, _) in yaml.char_indices() {
+                let _ = parse(&yaml[..i]);
+            }
+        }
+        for (_, yaml) in BAD.iter().filter(|(_, y)| y.len() < 4096) {
+            for (i, _) in yaml.char_indices() {
+                let _ = parse(&yaml[..i]);
+            }
+        }
+    }
+
+    #[test]
+    fn no_input_panics_odd_bytes() {
+        let pieces = [
+            "-",
+            "?",
+            ":",
+            ",",
+            "[",
+            "]",
+            "{",
+            "}",
+            "#",
+            "&a",
+            "*a",
+            "!",
+            "!!",
+            "|",
+            ">",
+            "'",
+            "\"",
+            "%",
+            "@",
+            "`",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{85}",
+            "\u{2028}",
+            "\u{feff}",
+            "é",
+            "\\",
+            "0",
+            "---",
+            "...",
+            "%YAML 1.1",
+            "%TAG",
+            "!<",
+            ">",
+            "x",
+            "\\u",
+            "\\x",
+            "|9",
+            ">-",
+        ];
+        let mut seed: u32 = 7;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                text.push_str(pieces[seed as usize % pieces.len()]);
+            }
+            let _ = parse(&text);
+        }
+    }
+
+    #[test]
+    fn empty_text_and_bare_document_start_are_null() {
+        assert_eq!(ok(""), Value::Null);
+        assert_eq!(ok("---\n"), Value::Null);
+        assert_eq!(ok("---"), Value::Null);
+        assert_eq!(ok("# only a comment\n"), Value::Null);
+    }
+
+    #[test]
+    fn block_mappings_and_indentless_sequences() {
+        let v = ok("---\ntitle: Hi\ntags:\n- a\n- b\nnext: 1\n");
+        let expected = map(&[
+            ("title", s("Hi")),
+            ("tags", Value::List(vec![s("a"), s("b")])),
+            ("next", Value::Int(1)),
+        ]);
+        assert_eq!(v, expected);
+        let v = ok("a:\n  b:\n    c: [1]\n  d: e\n");
+        let inner = map(&[("c", Value::List(vec![Value::Int(1)]))]);
+        assert_eq!(v, map(&[("a", map(&[("b", inner), ("d", s("e"))]))]));
+    }
+
+    #[test]
+    fn key_with_a_space_before_the_colon() {
+        assert_eq!(
+            ok("category : lessons\n"),
+            map(&[("category", s("lessons"))])
+        );
+    }
+
+    #[test]
+    fn keys_that_are_not_strings_become_their_text() {
+        let v = ok("1: a\n010: b\nyes: c\n~: d\n1.5: e\n");
+        let keys: Vec<&str> = match &v {
+            Value::Map(m) => m.iter().map(|(k, _)| k).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(keys, ["1", "8", "true", "", "1.5"]);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_in_the_first_place() {
+        let v = ok("a: 1\nb: 2\na: 3\n");
+        assert_eq!(v, map(&[("a", Value::Int(3)), ("b", Value::Int(2))]));
+    }
+
+    #[test]
+    fn collections_as_keys_are_refused() {
+        assert!(err("? [a]\n: b\n").message.contains("mapping key"));
+        assert!(err("{a: b}: c\n").message.contains("mapping key"));
+    }
+
+    #[test]
+    fn flow_collections_span_lines() {
+        let v = ok("a: [1, {b: [2, \"c d\"]},\n  'e']\n");
+        let inner = map(&[("b", Value::List(vec![Value::Int(2), s("c d")]))]);
+        assert_eq!(
+            get(&v, "a"),
+            Value::List(vec![Value::Int(1), inner, s("e")])
+        );
+    }
+
+    #[test]
+    fn plain_scalars_fold_their_lines() {
+        assert_eq!(scalar_of("one\n  two\n\n  three"), s("one two\nthree"));
+    }
+
+    #[test]
+    fn quoted_scalars_escape_and_fold() {
+        assert_eq!(scalar_of("'it''s'"), s("it's"));
+        assert_eq!(scalar_of(r#""\u00e9\x41\U0001F600\t""#), s("éA😀\t"));
+        assert_eq!(scalar_of("\"a\n  b\""), s("a b"));
+        assert_eq!(scalar_of("\"a \\\n  b\""), s("a b"));
+        assert_eq!(scalar_of("\"a\\\n  b\""), s("ab"));
+        let e = err("v: \"\\uD800\"\n");
+        assert!(e
+            .message
+            .starts_with("found invalid Unicode character escape code"));
+    }
+
+    #[test]
+    fn block_scalars_follow_chomping() {
+        assert_eq!(get(&ok("t: >\n  A title\n"), "t"), s("A title\n"));
+        assert_eq!(get(&ok("t: >-\n  a\n  b\n"), "t"), s("a b"));
+        assert_eq!(get(&ok("t: |+\n  a\n\n"), "t"), s("a\n\n"));
+        assert_eq!(get(&ok("t: |\n  a\n\n\n"), "t"), s("a\n"));
+        assert_eq!(get(&ok("t: |2\n   a\n"), "t"), s(" a\n"));
+        assert_eq!(get(&ok("t: |\n"), "t"), s(""));
+    }
+
+    #[test]
+    fn comments_and_document_markers() {
+        assert_eq!(
+            ok("a: 1 # note\n# line\nb: 2\n"),
+            map(&[("a", Value::Int(1)), ("b", Value::Int(2))])
+        );
+        assert_eq!(ok("--- text\n"), s("text"));
+        assert_eq!(ok("%YAML 1.1\n---\na: 1\n"), map(&[("a", Value::Int(1))]));
+        // Only the first document is read, as Psych's `load` does.
+        assert_eq!(ok("a: 1\n...\n]]]\n"), map(&[("a", Value::Int(1))]));
+        assert_eq!(ok("a: 1\n--- b\n"), map(&[("a", Value::Int(1))]));
+        assert!(err("%YAML 2.0\n---\n")
+            .message
+            .starts_with("found incompatible YAML document"));
+    }
+
+    #[test]
+    fn tabs_after_values_are_blanks() {
+        let v = ok("---\ntags:\n- melody\t\t\n- x\n");
+        assert_eq!(get(&v, "tags"), Value::List(vec![s("melody"), s("x")]));
+        assert_eq!(ok("a: b\t# c\n"), map(&[("a", s("b"))]));
+    }
+
+    #[test]
+    fn tabs_as_indentation_are_refused() {
+        let e = err("a:\n\tb: 1\n");
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e
+            .message
+            .starts_with("found character that cannot start any token"));
+        let e = err("a: b\n\tc\n");
+        assert!(e
+            .message
+            .starts_with("found a tab character that violates indentation"));
+        // After `key:` a tab separates (no key can start there), but not
+        // after an explicit `:` line, where one could.
+        assert_eq!(ok("a:\tb\n"), map(&[("a", s("b"))]));
+        let e = err("? a\n:\tb\n");
+        assert_eq!((e.line, e.column), (2, 2));
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let v = ok("a: &x {k: 1}\nb: *x\nc:\n  <<: *x\n  j: 2\n");
+        let k = map(&[("k", Value::Int(1))]);
+        assert_eq!(get(&v, "b"), k);
+        assert_eq!(
+            get(&v, "c"),
+            map(&[("k", Value::Int(1)), ("j", Value::Int(2))])
+        );
+        assert_eq!(err("a: *nope\n").message, "found undefined alias");
+    }
+
+    #[test]
+    fn alias_expansion_is_capped() {
+        let e = err(include_str!("../tests/fixtures/yaml/billion_laughs.yaml"));
+        assert_eq!(e.message, "repetition limit exceeded");
+        // Well under the cap is fine.
+        let mut text = String::from("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [");
+        text.push_str(&["*a"; 500].join(", "));
+        text.push_str("]\n");
+        assert!(parse(&text).is_ok());
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&deep(MAX_DEPTH)).is_ok());
+        let e = err(&deep(MAX_DEPTH + 1));
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 129, "recursion limit exceeded")
+        );
+        let e = err(include_str!("../tests/fixtures/yaml/deep_nesting.yaml"));
+        assert_eq!(e.message, "recursion limit exceeded");
+        // Block collections too, also when far deeper than the cap.
+        let e = err(&"- ".repeat(10_000));
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 257, "recursion limit exceeded")
+        );
+        let mut block = String::new();
+        for i in 0..2_000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("k:\n");
+        }
+        assert_eq!(err(&block).message, "recursion limit exceeded");
+        // A syntax error anywhere in the document still wins, as in Psych.
+        let e = err(&format!("{}\n]", "- ".repeat(200)));
+        assert!(e.message.starts_with("did not find expected"), "{e:?}");
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(scalar_of("!!str 123"), s("123"));
+        assert_eq!(scalar_of("!!str"), s(""));
+        assert_eq!(scalar_of("!custom 42"), Value::Int(42));
+        assert_eq!(scalar_of("!!int \"7\""), Value::Int(7));
+        assert_eq!(scalar_of("!!float 1"), Value::Float(1.0));
+        assert_eq!(scalar_of("!<tag:yaml.org,2002:str> 5"), s("5"));
+        assert_eq!(ok("%TAG !e! tag:e.org,2000:\n--- !e!x 5\n"), Value::Int(5));
+        assert_eq!(
+            get(&ok("a: !foo {b: 1}\n"), "a"),
+            map(&[("b", Value::Int(1))])
+        );
+        let e = err("a: !e!x 5\n");
+        assert!(e.message.starts_with("found undefined tag handle"));
+    }
+
+    #[test]
+    fn yaml_1_1_types() {
+        for text in ["~", "null", "Null", "NULL", ""] {
+            assert_eq!(scalar_of(text), Value::Null, "{text}");
+        }
+        for text in ["yes", "Yes", "YES", "on", "ON", "true", "True"] {
+            assert_eq!(scalar_of(text), Value::Bool(true), "{text}");
+        }
+        for text in ["no", "No", "off", "Off", "false", "FALSE"] {
+            assert_eq!(scalar_of(text), Value::Bool(false), "{text}");
+        }
+        for text in [
+            "y", "n", "Y", "N", "nil", "'yes'", "\"1\"", "1e3", "0o17", "1.2.3", ":sym",
+        ] {
+            assert!(matches!(scalar_of(text), Value::String(_)), "{text}");
+        }
+        let ints = [
+            ("12", 12),
+            ("+12", 12),
+            ("-0x1F", -31),
+            ("017", 15),
+            ("0b11", 3),
+            ("1_000", 1000),
+        ];
+        for (text, i) in ints {
+            assert_eq!(scalar_of(text), Value::Int(i), "{text}");
+        }
+        assert_eq!(scalar_of("1,000"), Value::Int(1000));
+        assert_eq!(scalar_of("1:30"), Value::Int(5400));
+        for (text, f) in [
+            ("1.5", 1.5),
+            (".5", 0.5),
+            ("1.", 1.0),
+            ("1.5e+3", 1500.0),
+            ("-.5", -0.5),
+        ] {
+            assert_eq!(scalar_of(text), Value::Float(f), "{text}");
+        }
+        assert_eq!(
+            scalar_of("9223372036854775808"),
+            Value::Float(9_223_372_036_854_775_808.0)
+        );
+        assert_eq!(scalar_of(".inf"), Value::Float(f64::INFINITY));
+        assert_eq!(scalar_of("-.Inf"), Value::Float(f64::NEG_INFINITY));
+        assert!(matches!(scalar_of(".NaN"), Value::Float(f) if f.is_nan()));
+        // Dates and times stay as written.
+        assert_eq!(
+            scalar_of("2026-01-02 10:00:00 +02:00"),
+            s("2026-01-02 10:00:00 +02:00")
+        );
+        assert_eq!(scalar_of("2026-01-02"), s("2026-01-02"));
+    }
+
+    #[test]
+    fn errors_count_lines_and_chars_from_one() {
+        let e = err("---\ntitle: é: x\n");
+        assert_eq!((e.line, e.column), (2, 9));
+        assert_eq!(e.message, "mapping values are not allowed in this context");
+        let e = err("---\ntitle: ok\nbad: [unclosed\n");
+        assert_eq!((e.line, e.column), (4, 1));
+        assert!(e.message.starts_with("did not find expected ',' or ']'"));
+        assert!(e
+            .message
+            .ends_with("while parsing a flow sequence at line 3 column 6"));
+        let e = err("a: b: c\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 5, "mapping values are not allowed in this context")
+        );
+        let e = err("a: 1\nb\n");
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.starts_with("could not find expected ':'"));
+        let e = err("a: \u{1}\n");
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (1, 4, "control characters are not allowed")
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_and_line_breaks() {
+        assert_eq!(ok("\u{feff}a: 1\n"), map(&[("a", Value::Int(1))]));
+        assert_eq!(
+            ok("a: 1\r\nb: 2\r\n"),
+            map(&[("a", Value::Int(1)), ("b", Value::Int(2))])
+        );
+        assert_eq!(get(&ok("a: |\r\n  x\r\n  y\r\n"), "a"), s("x\ny\n"));
+    }
+
+    #[test]
+    fn long_inputs_are_linear() {
+        let long = "word ".repeat(40_000);
+        assert_eq!(
+            ok(&format!("a: {long}\n")),
+            map(&[("a", s(long.trim_end()))])
+        );
+        let items = "- x\n".repeat(20_000);
+        assert!(matches!(ok(&items), Value::List(l) if l.len() == 20_000));
+        let flow = format!("[{}]", vec!["x"; 20_000].join(", "));
+        assert!(matches!(ok(&flow), Value::List(l) if l.len() == 20_000));
+        let quoted = format!("\"{}\"", "ab\\n".repeat(20_000));
+        assert!(matches!(ok(&quoted), Value::String(t) if t.len() == 60_000));
+    }
 }
