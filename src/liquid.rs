@@ -117,6 +117,7 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
             .len()
             .saturating_mul(OUTPUT_PER_INPUT)
             .clamp(1 << 20, MAX_OUTPUT),
+        produced: 0,
         truncated: false,
     };
     let _ = r.nodes(&nodes);
@@ -763,6 +764,8 @@ struct Renderer<'s, 'e> {
     /// Where the tag being evaluated starts (for warnings from expressions).
     at: usize,
     max_output: usize,
+    /// Bytes written so far, captures included.
+    produced: usize,
     truncated: bool,
 }
 
@@ -776,8 +779,11 @@ enum Flow {
 
 impl<'s> Renderer<'s, '_> {
     /// Whether output may still grow; says once when it may not.
+    /// Whether output may still grow. Counts everything ever written, not what
+    /// `out` holds now: a capture takes its text out of `out`, and a capture
+    /// that outputs itself in a loop doubles each time.
     fn room(&mut self) -> bool {
-        if self.out.len() <= self.max_output {
+        if self.produced <= self.max_output {
             return true;
         }
         if !self.truncated {
@@ -798,6 +804,7 @@ impl<'s> Renderer<'s, '_> {
         if !self.room() {
             return;
         }
+        self.produced += end.saturating_sub(start);
         self.map.segments.push((self.out.len(), start, true));
         let text = &self.src[start..end];
         if has_marks(text) {
@@ -812,6 +819,7 @@ impl<'s> Renderer<'s, '_> {
         if !self.room() {
             return;
         }
+        self.produced += text.len();
         self.map.segments.push((self.out.len(), at, false));
         self.out.push_str(text);
         self.map.segments.push((self.out.len(), at, false));
@@ -1101,7 +1109,7 @@ impl<'s> Renderer<'s, '_> {
         self.scopes.push(HashMap::new());
         for (i, item) in items.into_iter().enumerate() {
             self.iterations += 1;
-            if self.iterations > MAX_ITERATIONS || self.out.len() > self.max_output {
+            if self.iterations > MAX_ITERATIONS || self.produced > self.max_output {
                 self.warn(
                     "Liquid loops made too much output; the rest was left out".into(),
                     at,

@@ -61,3 +61,22 @@ fn data_url_with_nul_bytes_is_refused() {
     assert_eq!(out.html, "<img loading=\"lazy\" />\n");
     assert!(check_output(&out.html).is_ok());
 }
+
+/// Found by fuzzing: a capture that outputs itself inside nested loops doubles
+/// each time (46 s, gigabytes); the output cap counted only the text in hand,
+/// and a capture takes its text out of it. Now every byte written counts.
+#[test]
+fn self_doubling_capture_in_loops_is_capped() {
+    let text = fixture("self-doubling-capture.liquid");
+    let out = render(&text, &Options::default());
+    assert!(out.html.len() < 4 << 20, "{}", out.html.len());
+    let post = "{% for i in (1..64) %}{% capture c %}{{ c }}{{ c }}x{% endcapture %}{% endfor %}{{ c | size }}";
+    let out = render(post, &Options::default());
+    assert!(
+        out.warnings.iter().any(|w| w
+            .message
+            .starts_with("Liquid made more than 1024 KB of text")),
+        "{:?}",
+        out.warnings
+    );
+}
