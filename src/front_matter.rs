@@ -118,7 +118,8 @@ pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
 
 /// A top-level key given twice keeps its last value (as in Jekyll); say so.
 fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set, not a list: a front matter can hold tens of thousands of keys.
+    let mut seen = std::collections::HashSet::new();
     for (i, line) in yaml.lines().enumerate() {
         let first = line.as_bytes().first().copied().unwrap_or(b' ');
         if is_ruby_space(first) || matches!(first, b'#' | b'-' | b'"' | b'\'' | b'{' | b'[' | b'?')
@@ -129,15 +130,13 @@ fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
             continue;
         };
         let key = key.trim_end();
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             warnings.push(Warning::new(
                 WarningKind::FrontMatter,
                 format!("front-matter key `{key}` is given twice; the last value is used"),
                 i as u32 + 1,
                 1,
             ));
-        } else {
-            seen.push(key);
         }
     }
 }
