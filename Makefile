@@ -10,7 +10,7 @@ CORPUS ?= ../shared/corpus
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 WASM := www/pkg/inkpost_bg.wasm
 
-.PHONY: serve test setup build wasm cli test-native test-browser test-js package fidelity fuzz lint clean
+.PHONY: serve test setup build wasm cli test-native test-browser test-js package fidelity fuzz bench lint clean
 
 ## make serve: build the wasm module and the CLI, then serve www/ and the posts at http://$(HOST):$(PORT)/
 serve: setup wasm
@@ -51,6 +51,11 @@ test-browser: $(WASM)
 ## make fidelity: render the Jekyll corpus and compare with Jekyll's own output (CORPUS=path)
 fidelity:
 	cargo run --quiet --example fidelity -- $(CORPUS)
+
+## make bench: inkpost against its peers in Node and headless Chromium, page loads, the live
+## preview and linear growth; writes bench/RESULTS.md (about 5 minutes)
+bench: setup wasm
+	./bench/bench.sh
 
 ## make fuzz: run each cargo-fuzz target for FUZZ_SECONDS (default 600) from the committed seeds
 FUZZ_SECONDS ?= 600

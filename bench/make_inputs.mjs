@@ -88,7 +88,7 @@ function draftBody(target) {
     } else if (r < 0.9) {
       b = '---';
     } else if (r < 0.95) {
-      b = `![${pick(WORDS)} ${pick(WORDS)}](/assets/images/${pick(WORDS)}.png "${words(3)}")\n${words(10)}.`;
+      b = `![${pick(WORDS)} ${pick(WORDS)}](/assets/images/${pick(['figure', 'lighthouse', 'code-hero'])}.jpg "${words(3)}")\n${words(10)}.`;
     } else {
       b = `${pick(WORDS)}\n: ${words(8)}.\n\n${pick(WORDS)} ${pick(WORDS)}\n: ${words(6)}.`;
     }

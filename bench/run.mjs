@@ -1,14 +1,18 @@
-// Throughput in Node: the inputs through inkpost and its peers in one process,
-// interleaved (see lib/measure.mjs). DOMPurify runs on jsdom here (in Chromium,
-// bench/browser.mjs, it runs on the page's own DOM).
+// Throughput in Node: the inputs through inkpost and its peers, all candidates
+// in one process and interleaved (see lib/measure.mjs). DOMPurify runs on jsdom
+// here (in Chromium, bench/browser.mjs, it runs on the page's own DOM). jsdom
+// keeps about 50 MB per sanitized megabyte that no GC gives back, so each input
+// runs in a child process of its own with a larger heap.
 //   node bench/run.mjs [--quick] [--inputs post,draft] [--out bench/results/node.json]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { makeCandidates } from './lib/candidates.mjs';
 import { measureInput } from './lib/measure.mjs';
 import { INPUTS, throughputTable } from './lib/report.mjs';
+import { WWW, RESULTS } from './lib/server.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -21,46 +25,65 @@ const option = (name, fallback) => {
 };
 const quick = flag('--quick');
 const inputs = option('--inputs', INPUTS.map((i) => i.id).join(',')).split(',');
-const outFile = option('--out', path.join(BENCH, 'results/node.json'));
+const outFile = option('--out', path.join(RESULTS, 'node.json'));
 
-const inkpost = await import(path.join(ROOT, 'www/pkg/inkpost.js'));
-inkpost.initSync({ module: readFileSync(path.join(ROOT, 'www/pkg/inkpost_bg.wasm')) });
-const bare = await import(path.join(BENCH, 'bare-pulldown/pkg/bare_pulldown.js'));
-bare.initSync({ module: readFileSync(path.join(BENCH, 'bare-pulldown/pkg/bare_pulldown_bg.wasm')) });
-const { marked } = await import('marked');
-const { default: markdownit } = await import('markdown-it');
-const yaml = await import('js-yaml');
-const mdwasm = require('markdown-wasm');
-await mdwasm.ready;
-const { JSDOM } = await import('jsdom');
-const { default: createDOMPurify } = await import('dompurify');
-const DOMPurify = createDOMPurify(new JSDOM('').window);
+const settings = quick ? { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 } : { rounds: 25, batchMs: 25, warmupMs: 250, minTotalMs: 500 };
+const child = option('--child', null);
 
-const candidates = makeCandidates({
-  renderPost: inkpost.renderPost,
-  bareRender: bare.render,
-  marked,
-  markdownit,
-  mdwasmParse: (s) => mdwasm.parse(s),
-  yamlLoad: yaml.load,
-  DOMPurify,
-});
+async function loadCandidates() {
+  const inkpost = await import(path.join(WWW, 'pkg/inkpost.js'));
+  inkpost.initSync({ module: readFileSync(path.join(WWW, 'pkg/inkpost_bg.wasm')) });
+  const bare = await import(path.join(BENCH, 'bare-pulldown/pkg/bare_pulldown.js'));
+  bare.initSync({ module: readFileSync(path.join(BENCH, 'bare-pulldown/pkg/bare_pulldown_bg.wasm')) });
+  const { marked } = await import('marked');
+  const { default: markdownit } = await import('markdown-it');
+  const yaml = await import('js-yaml');
+  const mdwasm = require('markdown-wasm');
+  await mdwasm.ready;
+  const { JSDOM } = await import('jsdom');
+  const { default: createDOMPurify } = await import('dompurify');
+  const DOMPurify = createDOMPurify(new JSDOM('').window);
+  return makeCandidates({
+    renderPost: inkpost.renderPost,
+    bareRender: bare.render,
+    marked,
+    markdownit,
+    mdwasmParse: (s) => mdwasm.parse(s),
+    yamlLoad: yaml.load,
+    DOMPurify,
+  });
+}
 
-const settings = quick ? { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 } : { rounds: 15, batchMs: 40, warmupMs: 250, minTotalMs: 500 };
+if (child) {
+  const candidates = await loadCandidates();
+  const input = INPUTS.find((i) => i.id === child);
+  const text = readFileSync(path.join(BENCH, 'inputs', input.file), 'utf8');
+  const results = await measureInput(candidates, text, settings);
+  process.stdout.write(JSON.stringify({ candidates: candidates.map(({ id, label }) => ({ id, label })), results }));
+  process.exit(0);
+}
+
 const results = {};
+let candidates;
 const started = Date.now();
 for (const id of inputs) {
-  const input = INPUTS.find((i) => i.id === id);
-  const text = readFileSync(path.join(BENCH, 'inputs', input.file), 'utf8');
   const t0 = Date.now();
-  results[id] = await measureInput(candidates, text, settings);
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', id, ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`node: the run for ${id} failed (${r.status ?? r.signal})`);
+  const part = JSON.parse(r.stdout);
+  candidates = part.candidates;
+  results[id] = part.results;
   console.error(`node: ${id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 const out = {
   env: 'node',
   version: process.version,
   settings,
-  candidates: candidates.map(({ id, label }) => ({ id, label })),
+  candidates,
   results,
   seconds: (Date.now() - started) / 1000,
 };

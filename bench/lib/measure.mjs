@@ -2,9 +2,10 @@
 //
 // Per input: every candidate is warmed up, its time per call estimated, and a
 // batch size chosen so one batch takes about `batchMs`. Then `rounds` rounds
-// run; each round runs every candidate's batch once, starting from a different
-// candidate each round, so slow drift (thermal, GC, another process) falls on
-// all of them alike. A sample is one batch's time divided by its calls; the
+// run; each round runs every candidate's batch once, in a new shuffled order
+// (fixed seed), so slow drift (thermal, another process) falls on all of them
+// alike, and no candidate always follows the same one (whose garbage and cache
+// footprint it would otherwise always inherit). A sample is one batch's time divided by its calls; the
 // report is the median and the p25–p75 of the samples. Rounds are added until
 // every candidate has run for at least `minTotalMs`.
 
@@ -48,9 +49,18 @@ export async function measureInput(candidates, text, { rounds = 15, batchMs = 40
   const samples = candidates.map(() => []);
   const total = candidates.map(() => 0);
   let r = 0;
+  let seed = 12345;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const order = candidates.map((_, i) => i);
   while (r < rounds || total.some((t) => t < minTotalMs)) {
-    for (let j = 0; j < candidates.length; j++) {
-      const i = (j + r) % candidates.length;
+    for (let j = order.length - 1; j > 0; j--) {
+      const k = Math.floor(random() * (j + 1));
+      [order[j], order[k]] = [order[k], order[j]];
+    }
+    for (const i of order) {
       if (r >= rounds && total[i] >= minTotalMs) continue;
       const { run } = candidates[i];
       const arg = args[i];

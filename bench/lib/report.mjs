@@ -45,7 +45,11 @@ export function throughputTable(out, sizes) {
   lines.push(head(''));
   for (const c of out.candidates) {
     if (c.id === 'inkpost') continue;
-    lines.push(`| ${c.label} | ${inputs.map((i) => fmtRatio(out.results[i.id][c.id]?.median / out.results[i.id].inkpost.median)).join(' | ')} |`);
+    const digits = c.id === 'inkpost-aa' ? 3 : 2;
+    lines.push(`| ${c.label} | ${inputs.map((i) => {
+      const r = out.results[i.id][c.id]?.median / out.results[i.id].inkpost.median;
+      return Number.isFinite(r) ? `${r.toFixed(digits)}×` : '–';
+    }).join(' | ')} |`);
   }
   lines.push('', `Samples per candidate and input: ${inputs.map((i) => {
     const rs = Object.values(out.results[i.id]);

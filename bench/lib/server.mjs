@@ -1,6 +1,6 @@
 // A small static server for the browser benchmarks, so that all three pages
 // (inkpost and its peers) are served the same way:
-//   /                   www/ (inkpost's pages, pkg/, posts/)
+//   /                   www/ (inkpost's pages, pkg/, posts/), or BENCH_WWW
 //   /bench/pages/       bench/pages/ (the peers' pages, the throughput page)
 //   /bench/lib/         bench/lib/
 //   /bench/inputs/      bench/inputs/
@@ -18,6 +18,14 @@ import { fileURLToPath } from 'node:url';
 
 export const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(BENCH, '..');
+/**
+ * inkpost's www/ (pages, pkg/, posts/). bench.sh sets BENCH_WWW to a copy taken
+ * when the run starts, so every part of one run measures the same wasm build
+ * even while someone rebuilds www/pkg.
+ */
+export const WWW = process.env.BENCH_WWW ? path.resolve(ROOT, process.env.BENCH_WWW) : path.join(ROOT, 'www');
+/** Where results go: bench/results, or BENCH_RESULTS (bench.sh uses its own folder, so a run by hand does not mix in). */
+export const RESULTS = process.env.BENCH_RESULTS ? path.resolve(ROOT, process.env.BENCH_RESULTS) : path.join(BENCH, 'results');
 const NM = path.join(ROOT, 'node_modules');
 
 /** The peers' browser files: what their pages download (and what the size table counts). */
@@ -64,7 +72,7 @@ function resolve(urlPath) {
     ['/bench/lib/', path.join(BENCH, 'lib')],
     ['/bench/inputs/', path.join(BENCH, 'inputs')],
     ['/bench/bare/', path.join(BENCH, 'bare-pulldown/pkg')],
-    ['/', path.join(ROOT, 'www')],
+    ['/', WWW],
   ];
   for (const [prefix, dir] of mounts) {
     if (p.startsWith(prefix)) {
