@@ -1,5 +1,32 @@
 //! Post dates: parse what Ruby's `Time.parse` accepts in posts, convert between zones, format.
 
+/// Month names, January first (for `:long_month`, `%B` and friends).
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Day names, Sunday first (as `weekday` counts).
+pub(crate) const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
 /// A calendar date and wall-clock time, with the UTC offset in minutes when known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct DateTime {

@@ -628,29 +628,6 @@ fn ruby_time(d: &DateTime) -> String {
 
 /// The strftime directives Liquid's `date` filter and Jekyll's date filters use.
 fn strftime(d: &DateTime, format: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ];
     let mut out = String::new();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
@@ -675,8 +652,8 @@ fn strftime(d: &DateTime, format: &str) -> String {
                 n.to_string()
             }
         };
-        let month = MONTHS[(d.month as usize).clamp(1, 12) - 1];
-        let day = DAYS[d.weekday() as usize];
+        let month = date::MONTHS[(d.month as usize).clamp(1, 12) - 1];
+        let day = date::DAYS[d.weekday() as usize];
         let piece = match chars.next() {
             Some('Y') => d.year.to_string(),
             Some('C') => (d.year / 100).to_string(),

@@ -416,29 +416,6 @@ fn placeholder(
     file: Option<&FileName>,
     categories: &[String],
 ) -> Option<Option<String>> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ];
     let d = date;
     let dated = |f: &dyn Fn(&DateTime) -> String| Some(d.map(f));
     match name {
@@ -460,8 +437,8 @@ fn placeholder(
         "short_year" => dated(&|d| format!("{:02}", d.year.rem_euclid(100))),
         "month" => dated(&|d| format!("{:02}", d.month)),
         "i_month" => dated(&|d| d.month.to_string()),
-        "short_month" => dated(&|d| MONTHS[d.month as usize - 1][..3].to_owned()),
-        "long_month" => dated(&|d| MONTHS[d.month as usize - 1].to_owned()),
+        "short_month" => dated(&|d| date::MONTHS[d.month as usize - 1][..3].to_owned()),
+        "long_month" => dated(&|d| date::MONTHS[d.month as usize - 1].to_owned()),
         "day" => dated(&|d| format!("{:02}", d.day)),
         "i_day" => dated(&|d| d.day.to_string()),
         "y_day" => dated(&|d| format!("{:03}", d.ordinal())),
@@ -469,8 +446,8 @@ fn placeholder(
         "minute" => dated(&|d| format!("{:02}", d.minute)),
         "second" => dated(&|d| format!("{:02}", d.second)),
         "week" => dated(&|d| format!("{:02}", d.iso_week())),
-        "short_day" => dated(&|d| DAYS[d.weekday() as usize][..3].to_owned()),
-        "long_day" => dated(&|d| DAYS[d.weekday() as usize].to_owned()),
+        "short_day" => dated(&|d| date::DAYS[d.weekday() as usize][..3].to_owned()),
+        "long_day" => dated(&|d| date::DAYS[d.weekday() as usize].to_owned()),
         _ => None,
     }
 }

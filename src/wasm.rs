@@ -454,6 +454,21 @@ fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {
     rendered.warnings.sort_by_key(|w| (w.line, w.column));
 }
 
+/// What every entry point does: read the options, take the text out of JS,
+/// render with the limits, and say where a lone surrogate was.
+fn render_js(
+    source: &js_sys::JsString,
+    options: Option<js_sys::Object>,
+) -> Result<Rendered, JsError> {
+    let options = options_from(options)?;
+    let (text, bad) = text_of(source);
+    let mut rendered = checked(crate::try_render(&text, &options))?;
+    if let Some(offset) = bad {
+        surrogate_warning(&mut rendered, &text, offset);
+    }
+    Ok(rendered)
+}
+
 /// Renders a post file's text; returns `{ meta, html, excerptHtml, toc, stats, warnings }`.
 /// Throws an `Error` when `options` is not valid or the post is over a limit.
 #[wasm_bindgen(js_name = renderPost, skip_typescript)]
@@ -461,12 +476,7 @@ pub fn render_post(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let options = options_from(options)?;
-    let (text, bad) = text_of(source);
-    let mut rendered = checked(crate::try_render(&text, &options))?;
-    if let Some(offset) = bad {
-        surrogate_warning(&mut rendered, &text, offset);
-    }
+    let rendered = render_js(source, options)?;
     Ok(rendered_to_js(&rendered))
 }
 
@@ -477,12 +487,7 @@ pub fn render_post_blocks(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let options = options_from(options)?;
-    let (text, bad) = text_of(source);
-    let mut rendered = checked(crate::try_render(&text, &options))?;
-    if let Some(offset) = bad {
-        surrogate_warning(&mut rendered, &text, offset);
-    }
+    let rendered = render_js(source, options)?;
     let out = rendered_to_js(&rendered);
     // Each block is a slice of the HTML string already in JS (no second
     // UTF-8 decoding): block ends turned from bytes into UTF-16 units in one pass.
@@ -537,12 +542,7 @@ pub fn render_into(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let options = options_from(options)?;
-    let (text, bad) = text_of(source);
-    let mut rendered = checked(crate::try_render(&text, &options))?;
-    if let Some(offset) = bad {
-        surrogate_warning(&mut rendered, &text, offset);
-    }
+    let rendered = render_js(source, options)?;
     element.set_inner_html(&rendered.html);
     Ok(rendered_to_js(&rendered))
 }
