@@ -154,6 +154,10 @@ fn main() -> ExitCode {
         Field::new("excerpt text", 0.95),
         Field::new("content text", 0.90),
         Field::new("no {% {{ {: outside code (unless Jekyll shows it too)", 1.0),
+        Field::new(
+            "raw-HTML posts keep their figures, tables, images, links",
+            0.95,
+        ),
     ];
     for post in posts {
         let file = post["file"].as_str().unwrap_or_default();
@@ -226,6 +230,24 @@ fn main() -> ExitCode {
             .filter(|m| !theirs_left.contains(m))
             .collect();
         fields[9].check(name, format!("{left:?}"), "[]".into());
+        // The sanitizer keeps the markup of ordinary articles: as many figures,
+        // tables, images and links as Jekyll wrote (raw HTML ones included).
+        if rendered_liquid && source.contains('<') {
+            // `<figure class="highlight">` is Rouge's wrapper for highlighted
+            // code (inkpost writes `<pre><code>`), not an author's figure.
+            let theirs = json_text(&post["content"]).replace("<figure class=\"highlight\"", "");
+            let kept = |html: &str| {
+                ["<figure", "<table", "<img ", "<a href"].map(|t| html.matches(t).count())
+            };
+            let (ours, jekyll) = (kept(&out.html), kept(&theirs));
+            let short: Vec<String> = ["figure", "table", "img", "a"]
+                .iter()
+                .zip(ours.iter().zip(jekyll.iter()))
+                .filter(|(_, (o, j))| o < j)
+                .map(|(t, (o, j))| format!("{t} {o}/{j}"))
+                .collect();
+            fields[10].check(name, format!("{short:?}"), "[]".into());
+        }
     }
 
     let mut ok = true;
