@@ -438,8 +438,10 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             .map_or(0, |i| i + 1);
         let lazy = at == line_start && start > 0;
         let target = if lazy { 0 } else { start };
-        if ial.toc {
-            // `* TOC` + `{:toc}`: the list becomes the table of contents.
+        // `* TOC` + `{:toc}`: the list becomes the table of contents. As in
+        // kramdown, only the first one does; later ones stay plain lists
+        // (one table of contents per heading list also keeps output linear).
+        if ial.toc && !self.ctx.toc_placed.get() {
             if let Some(Event::Start(Tag::List(_))) = out.first().map(|e| &e.event) {
                 out.clear();
                 out.push(Ev::new(Event::Html(CowStr::Borrowed(TOC_MARK)), at));
@@ -452,6 +454,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
 
     fn apply_to_block(&mut self, block: &mut [Ev<'a>], ial: Ial, at: usize, _: Option<()>) {
         if ial.toc
+            && !self.ctx.toc_placed.get()
             && matches!(
                 block.first().map(|e| &e.event),
                 Some(Event::Start(Tag::List(_)))

@@ -12,7 +12,7 @@ use crate::date::{self, DateTime};
 use crate::value::{Map, Value};
 use crate::{Options, WarningKind};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// Marks a placeholder in the text handed to Markdown: `MARK_OPEN` index `MARK_CLOSE`.
@@ -121,11 +121,15 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
         truncated: false,
     };
     let _ = r.nodes(&nodes);
+    // A tag inside a loop warns once per pass; the reader needs it once.
+    let mut seen = HashSet::new();
+    let mut warnings = r.warnings;
+    warnings.retain(|(_, message, at)| seen.insert((*at, message.clone())));
     Rendered {
         text: Cow::Owned(r.out),
         map: r.map,
         placeholders: r.placeholders,
-        warnings: r.warnings,
+        warnings,
     }
 }
 

@@ -80,3 +80,49 @@ fn self_doubling_capture_in_loops_is_capped() {
         out.warnings
     );
 }
+
+/// Found by fuzzing: a Liquid loop repeated `* TOC` + `{:toc}` and headings
+/// (2.7 KB in, 415 MB out, since every marker became the whole table of
+/// contents). As in kramdown only the first marker does; later ones stay lists.
+#[test]
+fn only_the_first_toc_marker_becomes_the_table_of_contents() {
+    let out = render(
+        "* TOC\n{:toc}\n\n# One\n\n* TOC\n{:toc}\n\n## Two\n",
+        &Options::default(),
+    );
+    assert_eq!(
+        out.html,
+        "<ul id=\"markdown-toc\">\n\
+         <li><a href=\"#one\" id=\"markdown-toc-one\">One</a>\n\
+         <ul>\n\
+         <li><a href=\"#two\" id=\"markdown-toc-two\">Two</a></li>\n\
+         </ul>\n\
+         </li>\n\
+         </ul>\n\
+         <h1 id=\"one\">One</h1>\n\
+         <ul>\n\
+         <li>TOC</li>\n\
+         </ul>\n\
+         <h2 id=\"two\">Two</h2>\n"
+    );
+    let source = fixture("loop-of-toc-markers.md");
+    let out = render(&source, &Options::default());
+    assert!(check_output(&out.html).is_ok());
+    assert_eq!(out.html.matches("id=\"markdown-toc\"").count(), 1);
+    assert!(out.html.len() < 4 << 20, "{} bytes", out.html.len());
+}
+
+/// A tag inside a loop is reported once, not once per pass.
+#[test]
+fn a_warning_inside_a_loop_is_given_once() {
+    let out = render(
+        "{% for i in (1..500) %}{{ i | frobnicate }}{% endfor %}",
+        &Options::default(),
+    );
+    let messages: Vec<_> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["Liquid filter `frobnicate` is not supported; the value was left unfiltered"]
+    );
+    assert!(out.html.starts_with("<p>12345678910"));
+}
