@@ -33,6 +33,11 @@ pub(crate) fn has_marks(text: &str) -> bool {
 const MAX_OUTPUT: usize = 16 << 20;
 const OUTPUT_PER_INPUT: usize = 16;
 const MAX_ITERATIONS: usize = 100_000;
+/// Filters may read and write at most this many times the output limit: a
+/// loop of `assign s = s | append: s` makes no output but doubles each pass.
+const WORK_PER_OUTPUT: usize = 8;
+/// About the bytes of the element a placeholder becomes, besides its label.
+const PLACEHOLDER_HTML: usize = 80;
 const MAX_DEPTH: usize = 64;
 
 /// Offsets in the stage's output mapped back to the body it read.
@@ -102,6 +107,7 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
     };
     let nodes = parser.block(&[]).0;
     let mut r = Renderer {
+        max_work: 0,
         src,
         env,
         out: String::with_capacity(src.len() + 64),
@@ -118,8 +124,10 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
             .saturating_mul(OUTPUT_PER_INPUT)
             .clamp(1 << 20, MAX_OUTPUT),
         produced: 0,
+        work: 0,
         truncated: false,
     };
+    r.max_work = r.max_output * WORK_PER_OUTPUT;
     let _ = r.nodes(&nodes);
     // A tag inside a loop warns once per pass; the reader needs it once.
     let mut seen = HashSet::new();
@@ -538,6 +546,21 @@ impl L {
         }
     }
 
+    /// About how many bytes it holds (for the work limit).
+    fn weight(&self) -> usize {
+        match self {
+            L::Str(s) => s.len() + 1,
+            L::List(items) => items.iter().map(L::weight).sum::<usize>() + 1,
+            L::Map(m) => {
+                m.iter()
+                    .map(|(k, v)| k.len() + value_weight(v))
+                    .sum::<usize>()
+                    + 1
+            }
+            _ => 1,
+        }
+    }
+
     /// How `{{ }}` prints it.
     fn to_output(&self) -> String {
         match self {
@@ -747,6 +770,10 @@ struct Renderer<'s, 'e> {
     max_output: usize,
     /// Bytes written so far, captures included.
     produced: usize,
+    /// Bytes filters have read and made so far (with an estimate of what a
+    /// filter will make, taken before it runs).
+    work: usize,
+    max_work: usize,
     truncated: bool,
 }
 
@@ -759,24 +786,28 @@ enum Flow {
 }
 
 impl<'s> Renderer<'s, '_> {
-    /// Whether output may still grow; says once when it may not.
-    /// Whether output may still grow. Counts everything ever written, not what
-    /// `out` holds now: a capture takes its text out of `out`, and a capture
-    /// that outputs itself in a loop doubles each time.
+    /// Whether output may still grow; says once when it may not. Counts
+    /// everything ever written, not what `out` holds now: a capture takes its
+    /// text out of `out`, and a capture that outputs itself in a loop doubles
+    /// each time.
     fn room(&mut self) -> bool {
-        if self.produced <= self.max_output {
+        if self.produced <= self.max_output && self.work <= self.max_work {
             return true;
         }
         if !self.truncated {
             self.truncated = true;
-            self.warnings.push((
-                WarningKind::Liquid,
+            let message = if self.produced > self.max_output {
                 format!(
                     "Liquid made more than {} KB of text from this post; the rest of its output was left out",
                     self.max_output >> 10
-                ),
-                self.at,
-            ));
+                )
+            } else {
+                format!(
+                    "Liquid filters went through more than {} MB of text for this post; the rest of its output was left out",
+                    self.max_work >> 20
+                )
+            };
+            self.warnings.push((WarningKind::Liquid, message, self.at));
         }
         false
     }
@@ -822,6 +853,11 @@ impl<'s> Renderer<'s, '_> {
             format!("Liquid `{label}` {why}; a placeholder is shown instead"),
             at,
         );
+        if !self.room() {
+            return;
+        }
+        // Counted as the element it becomes, not as the short marker.
+        self.produced += label.len() + PLACEHOLDER_HTML;
         let mark = format!("{MARK_OPEN}{}{MARK_CLOSE}", self.placeholders.len());
         self.placeholders.push(Placeholder { label });
         self.generated(&mark, at);
@@ -1090,11 +1126,16 @@ impl<'s> Renderer<'s, '_> {
         self.scopes.push(HashMap::new());
         for (i, item) in items.into_iter().enumerate() {
             self.iterations += 1;
-            if self.iterations > MAX_ITERATIONS || self.produced > self.max_output {
+            if self.iterations > MAX_ITERATIONS {
                 self.warn(
-                    "Liquid loops made too much output; the rest was left out".into(),
+                    format!(
+                        "Liquid loops ran more than {MAX_ITERATIONS} times; the rest was left out"
+                    ),
                     at,
                 );
+                break;
+            }
+            if !self.room() {
                 break;
             }
             let mut forloop = Map::new();
@@ -1185,6 +1226,10 @@ impl<'s> Renderer<'s, '_> {
                     self.expression(a)
                 })
                 .collect();
+            self.work = self.work.saturating_add(filter_cost(name, &value, &args));
+            if !self.room() {
+                return L::Nil;
+            }
             value = self.filter(name, value, &args, at);
         }
         value
@@ -1428,13 +1473,13 @@ impl<'s> Renderer<'s, '_> {
             },
             "uniq" => match v {
                 L::List(items) => {
-                    let mut out: Vec<L> = Vec::new();
-                    for item in items {
-                        if !out.contains(&item) {
-                            out.push(item);
-                        }
-                    }
-                    L::List(out)
+                    let mut seen = HashSet::new();
+                    L::List(
+                        items
+                            .into_iter()
+                            .filter(|item| seen.insert(item.inspect()))
+                            .collect(),
+                    )
                 }
                 other => other,
             },
@@ -1563,6 +1608,54 @@ impl<'s> Renderer<'s, '_> {
     }
 }
 
+/// Bytes a filter reads plus, for the filters whose result can be many times
+/// their input, an estimate of the bytes it makes; taken before it runs.
+fn filter_cost(name: &str, v: &L, args: &[L]) -> usize {
+    let arg = |i: usize| args.get(i).map(L::to_output).unwrap_or_default();
+    let input = v.weight();
+    let made = match (name, v) {
+        ("replace", _) => {
+            let (s, old) = (v.to_output(), arg(0));
+            let count = if old.is_empty() {
+                s.chars().count() + 1
+            } else {
+                s.matches(old.as_str()).count()
+            };
+            count.saturating_mul(arg(1).len())
+        }
+        ("replace_first" | "append" | "prepend", _) => arg(0).len() + arg(1).len(),
+        // A whole Markdown render: dearer per byte than string filters.
+        ("markdownify", _) => input.saturating_mul(8),
+        ("join", L::List(items)) => items.len().saturating_mul(arg(0).len() + 1),
+        // Each part is a value of its own (about 32 bytes before its text).
+        ("split", _) => {
+            let (s, sep) = (v.to_output(), arg(0));
+            let parts = if sep.is_empty() {
+                s.chars().count()
+            } else {
+                s.matches(sep.as_str()).count() + 1
+            };
+            parts.saturating_mul(32)
+        }
+        _ => 0,
+    };
+    input.saturating_add(made)
+}
+
+fn value_weight(v: &Value) -> usize {
+    match v {
+        Value::String(s) => s.len() + 1,
+        Value::List(items) => items.iter().map(value_weight).sum::<usize>() + 1,
+        Value::Map(m) => {
+            m.iter()
+                .map(|(k, v)| k.len() + value_weight(v))
+                .sum::<usize>()
+                + 1
+        }
+        _ => 1,
+    }
+}
+
 fn range(markup: &str, r: &mut Renderer) -> Vec<L> {
     let inner = markup.trim().trim_start_matches('(').trim_end_matches(')');
     let Some((a, b)) = inner.split_once("..") else {
@@ -1570,9 +1663,11 @@ fn range(markup: &str, r: &mut Renderer) -> Vec<L> {
     };
     let a = r.expression(a).as_f64().unwrap_or(0.0) as i64;
     let b = r.expression(b).as_f64().unwrap_or(0.0) as i64;
-    if b < a || b - a > MAX_ITERATIONS as i64 {
+    if b < a {
         return Vec::new();
     }
+    // One more than a loop may run, so the loop says it stopped.
+    let b = b.min(a.saturating_add(MAX_ITERATIONS as i64));
     (a..=b).map(L::Int).collect()
 }
 

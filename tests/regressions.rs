@@ -126,3 +126,71 @@ fn a_warning_inside_a_loop_is_given_once() {
     );
     assert!(out.html.starts_with("<p>12345678910"));
 }
+
+/// `assign` makes no output, so the output limit never saw a string that
+/// doubled each pass (a 107-byte post used all memory). Filters now have a
+/// work limit, checked before each one runs.
+#[test]
+fn filters_that_grow_a_value_in_a_loop_are_stopped() {
+    let work_limit = "Liquid filters went through more than 8 MB of text for this post; the rest of its output was left out";
+    for source in [
+        "{% assign a = 'xxxxxxxxxx' %}{% for i in (1..30) %}{% assign a = a | append: a %}{% endfor %}{{ a | size }}",
+        "{% assign a = 'xxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx' %}{{ a | size }}",
+        "{% assign a = 'x' %}{% for i in (1..20) %}{% assign a = a | append: a %}{% endfor %}{{ a | split: '' | join: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy' | size }}",
+    ] {
+        let out = render(source, &Options::default());
+        assert_eq!(out.html, "", "{source}");
+        let messages: Vec<_> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages, [work_limit], "{source}");
+    }
+    // The same filters on ordinary values are untouched.
+    let out = render(
+        "{% assign t = 'Hello' | upcase | append: ' world' | replace: 'o', '0' %}{{ t }} \
+         {{ 'a,b,a,c' | split: ',' | uniq | join: '+' }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>HELLO w0rld a+b+c</p>\n");
+    assert!(out.warnings.is_empty());
+}
+
+/// A range longer than a loop may run used to give an empty loop and no
+/// word; now the loop runs to the limit and says so.
+#[test]
+fn a_range_past_the_loop_limit_is_reported() {
+    let out = render(
+        "{% for i in (1..1000000) %}{% if i == 100000 %}last{% endif %}{% endfor %}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>last</p>\n");
+    let messages: Vec<_> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["Liquid loops ran more than 100000 times; the rest was left out"]
+    );
+}
+
+/// `uniq` compared each item with every kept one (quadratic on a long split).
+#[test]
+fn uniq_on_a_long_list() {
+    let out = render(
+        "{{ (1..100000) | join: ',' | split: ',' | uniq | size }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>100000</p>\n");
+}
+
+/// A placeholder counts as the element it becomes: a loop of `include`s made
+/// 13 MB from 1 KB while the Liquid output counted only the markers.
+#[test]
+fn placeholders_count_toward_the_output_limit() {
+    let source = format!(
+        "{{% for i in (1..100000) %}}{{% include {}.html %}}{{% endfor %}}",
+        "a".repeat(1000)
+    );
+    let out = render(&source, &Options::default());
+    assert!(out.html.len() < 2 << 20, "{} bytes", out.html.len());
+    assert!(out.warnings.iter().any(|w| w
+        .message
+        .starts_with("Liquid made more than 1024 KB of text")));
+    assert_eq!(out.warnings.len(), 2);
+}
