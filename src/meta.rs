@@ -164,16 +164,31 @@ pub(crate) fn compute(
     let file = options.file_name.as_deref().and_then(parse_file_name);
     let zone = site_zone(options, warnings);
 
-    let slug = match data.remove("slug") {
+    let [slug_value, title_value, date_value, categories_value, category_value, tag, plural, permalink, published, excerpt, image, author, layout] =
+        data.take([
+            "slug",
+            "title",
+            "date",
+            "categories",
+            "category",
+            "tag",
+            "tags",
+            "permalink",
+            "published",
+            "excerpt",
+            "image",
+            "author",
+            "layout",
+        ]);
+    let slug = match slug_value {
         Some(v) if v.is_truthy() => v.to_text(),
         _ => file.as_ref().map(|f| f.slug.clone()),
     };
-    let title = match data.remove("title") {
+    let title = match title_value {
         Some(v) if v.is_truthy() => v.to_text(),
         _ => file.as_ref().map(|f| titleize(&f.slug)),
     };
 
-    let date_value = data.remove("date");
     let mut date = None;
     if let Some(v) = date_value.as_ref().filter(|v| v.is_truthy()) {
         let text = v.to_text().unwrap_or_default();
@@ -202,24 +217,22 @@ pub(crate) fn compute(
         .as_ref()
         .map(|f| f.folders.iter().map(|s| (*s).to_owned()).collect())
         .unwrap_or_default();
-    if let Some(v) = data.remove("categories") {
+    if let Some(v) = categories_value {
         push_list(&mut categories, &v, true);
     }
-    if let Some(v) = data.remove("category") {
+    if let Some(v) = category_value {
         push_list(&mut categories, &v, false);
     }
     dedup_keep_first(&mut categories);
 
     let mut tags = Vec::new();
-    let tag = data.remove("tag");
-    let plural = data.remove("tags");
     match (tag, plural) {
         (Some(v), _) => push_list(&mut tags, &v, false),
         (None, Some(v)) => push_list(&mut tags, &v, true),
         (None, None) => {}
     }
 
-    let permalink = data.remove("permalink").and_then(|v| v.to_text());
+    let permalink = permalink.and_then(|v| v.to_text());
     let url = permalink_url(
         permalink.as_deref(),
         options.site.permalink.as_deref(),
@@ -228,9 +241,9 @@ pub(crate) fn compute(
         file.as_ref(),
         &categories,
     );
-    let published = data.remove("published").is_none_or(|v| v.is_truthy());
-    let excerpt = data.remove("excerpt").and_then(|v| v.to_text());
-    let image = data.remove("image").filter(|v| !matches!(v, Value::Null));
+    let published = published.is_none_or(|v| v.is_truthy());
+    let excerpt = excerpt.and_then(|v| v.to_text());
+    let image = image.filter(|v| !matches!(v, Value::Null));
     let image_url = image
         .as_ref()
         .and_then(image_path)
@@ -245,8 +258,8 @@ pub(crate) fn compute(
         excerpt,
         image,
         image_url,
-        author: data.remove("author"),
-        layout: data.remove("layout"),
+        author,
+        layout,
         url,
         data,
     }

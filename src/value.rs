@@ -99,10 +99,31 @@ impl Map {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let at = self.position(key)?;
         let value = self.entries.remove(at).1;
+        if let Some(index) = &mut self.index {
+            index.remove(key);
+            for i in index.values_mut().filter(|i| **i > at) {
+                *i -= 1;
+            }
+        }
+        Some(value)
+    }
+
+    /// Removes every key of `keys` in one pass over the entries (not one pass
+    /// per key); their values come back in the order of `keys`.
+    pub(crate) fn take<const N: usize>(&mut self, keys: [&str; N]) -> [Option<Value>; N] {
+        let mut out: [Option<Value>; N] = std::array::from_fn(|_| None);
+        let entries = std::mem::take(&mut self.entries);
+        self.entries.reserve(entries.len());
+        for (key, value) in entries {
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => out[i] = Some(value),
+                None => self.entries.push((key, value)),
+            }
+        }
         if self.index.is_some() {
             self.reindex();
         }
-        Some(value)
+        out
     }
 
     /// The entries in order.
