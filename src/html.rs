@@ -8,6 +8,7 @@ use crate::escape;
 use crate::liquid::{Placeholder, MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{Attrs, Ctx, Ev};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -142,10 +143,12 @@ impl<'a> Writer<'_, 'a> {
                 self.text(&text);
                 self.out.push_str("</code>");
             }
-            // kramdown leaves `$…$` alone and writes `$$…$$` for MathJax as `\(…\)`.
+            // kramdown has no `$…$` math: to it that is text, whose backslash
+            // escapes apply (`\\{` gives `\{`, what MathJax then reads).
+            // `$$…$$` it writes for MathJax as `\(…\)`.
             Event::InlineMath(text) => {
                 self.out.push('$');
-                escape::text(&mut self.out, &text);
+                escape::text(&mut self.out, &unescape_punctuation(&text));
                 self.out.push('$');
             }
             Event::DisplayMath(text) => {
@@ -726,4 +729,30 @@ fn is_cjk(c: char) -> bool {
         | 0x4E00..=0x9FFF // CJK Unified Ideographs
         | 0xAC00..=0xD7AF // Hangul syllables
         | 0xF900..=0xFAFF)
+}
+
+/// A backslash dropped before the characters kramdown lets one escape
+/// (not every ASCII punctuation mark, as CommonMark does: LaTeX's `\,` and
+/// `\;` stay).
+const KRAMDOWN_ESCAPES: &str = "\\.*_+-`()[]{}#!:|\"'=<>$";
+
+fn unescape_punctuation(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&next) = chars.peek() {
+                if KRAMDOWN_ESCAPES.contains(next) {
+                    out.push(next);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }

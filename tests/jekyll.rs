@@ -386,6 +386,17 @@ fn math_is_written_for_mathjax() {
     );
 }
 
+/// kramdown has no single-dollar math: `$…$` is text, and kramdown's escapes
+/// apply inside it (`\\{` becomes `\{`), though not CommonMark's wider set
+/// (LaTeX's `\,` stays).
+#[test]
+fn single_dollar_math_is_text_with_kramdown_escapes() {
+    assert_eq!(
+        html("Alphabet $\\Sigma = \\\\{0, 1\\\\}$ and $a\\,b$."),
+        "<p>Alphabet $\\Sigma = \\{0, 1\\}$ and $a\\,b$.</p>\n"
+    );
+}
+
 #[test]
 fn cjk_strong_emphasis_next_to_punctuation_closes() {
     assert_eq!(
