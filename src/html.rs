@@ -17,10 +17,13 @@ use std::fmt::Write;
 pub(crate) fn write<'a>(
     events: impl Iterator<Item = Ev<'a>>,
     ctx: &Ctx,
-    input_len: usize,
+    text: &'a str,
 ) -> (String, usize, usize, Vec<Block>) {
     let mut w = Writer {
-        out: String::with_capacity(input_len + input_len / 4 + 64),
+        out: String::with_capacity(text.len() + text.len() / 4 + 64),
+        text,
+        skip_row: false,
+        in_table_foot: false,
         ctx,
         prefix: &ctx.options.id_prefix,
         table_alignments: Vec::new(),
@@ -89,6 +92,12 @@ pub(crate) struct Block {
 
 struct Writer<'c, 'a> {
     out: String,
+    /// The Markdown text the events' offsets point into.
+    text: &'a str,
+    /// Inside a kramdown table separator row (`|----`, `|====`): not shown.
+    skip_row: bool,
+    /// After a kramdown `|====` row: the rows are the table's footer.
+    in_table_foot: bool,
     ctx: &'c Ctx<'c>,
     prefix: &'c str,
     table_alignments: Vec<Alignment>,
@@ -119,6 +128,10 @@ struct Footnotes<'a> {
 
 impl<'a> Writer<'_, 'a> {
     fn event(&mut self, ev: Ev<'a>) {
+        if self.skip_row {
+            self.skip_row = !matches!(ev.event, Event::End(TagEnd::TableRow));
+            return;
+        }
         if self.alt_depth > 0 {
             return self.alt_event(ev.event);
         }
@@ -397,6 +410,19 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push_str("<thead>\n<tr>");
             }
             Tag::TableRow => {
+                // kramdown: `|----` ends a body part, `|====` starts the footer.
+                if let Some(footer) = table_separator(self.text, at) {
+                    self.skip_row = true;
+                    if !self.in_table_foot {
+                        self.out.push_str(if footer {
+                            "</tbody>\n<tfoot>\n"
+                        } else {
+                            "</tbody>\n<tbody>\n"
+                        });
+                        self.in_table_foot = footer;
+                    }
+                    return;
+                }
                 self.table_cell = 0;
                 self.out.push_str("<tr>");
             }
@@ -500,7 +526,14 @@ impl<'a> Writer<'_, 'a> {
             TagEnd::DefinitionList => self.out.push_str("</dl>\n"),
             TagEnd::DefinitionListTitle => self.out.push_str("</dt>\n"),
             TagEnd::DefinitionListDefinition => self.out.push_str("</dd>\n"),
-            TagEnd::Table => self.out.push_str("</tbody>\n</table>\n"),
+            TagEnd::Table => {
+                self.out.push_str(if self.in_table_foot {
+                    "</tfoot>\n</table>\n"
+                } else {
+                    "</tbody>\n</table>\n"
+                });
+                self.in_table_foot = false;
+            }
             TagEnd::TableHead => {
                 self.in_table_head = false;
                 self.out.push_str("</tr>\n</thead>\n<tbody>\n");
@@ -755,4 +788,24 @@ fn unescape_punctuation(text: &str) -> Cow<'_, str> {
         out.push(c);
     }
     Cow::Owned(out)
+}
+
+/// Whether the table row at `at` is a kramdown separator line: `|` and then
+/// only `-`, `=`, `+`, `:`, `|` and blanks, with a dash or an equals sign.
+/// `Some(true)` for a footer line (`|====`), `Some(false)` for `|----`.
+fn table_separator(text: &str, at: usize) -> Option<bool> {
+    let line = text.get(at..)?.split('\n').next()?.trim();
+    let rest = line.strip_prefix('|')?;
+    if !rest.bytes().all(|b| b"-=+:| \t".contains(&b)) {
+        return None;
+    }
+    match rest
+        .trim_start_matches([' ', '\t', ':', '|'])
+        .bytes()
+        .next()?
+    {
+        b'=' => Some(true),
+        b'-' => Some(false),
+        _ => None,
+    }
 }

@@ -204,7 +204,7 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
-    let (mut html, words, depth, mut blocks) = html::write(events, ctx, body.len());
+    let (mut html, words, depth, mut blocks) = html::write(events, ctx, body);
     if ctx.toc_placed.get() {
         let toc = toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix);
         // Blocks after the marker move by the difference in length.

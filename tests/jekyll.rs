@@ -397,6 +397,25 @@ fn single_dollar_math_is_text_with_kramdown_escapes() {
     );
 }
 
+/// kramdown table separator lines: `|----` (or `|---+---|`) starts a new
+/// body part, `|====` the footer; neither is shown as a row of dashes.
+#[test]
+fn kramdown_table_separator_lines() {
+    let out = html(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n|----\n| 3 | 4 |\n|---+---|\n| 5 | - |\n|=====\n| f | g\n\n| x |\n|---|\n| - |\n",
+    );
+    assert_eq!(
+        out,
+        "<table><thead>\n<tr><th>a</th><th>b</th></tr>\n</thead>\n<tbody>\n\
+         <tr><td>1</td><td>2</td></tr>\n</tbody>\n<tbody>\n\
+         <tr><td>3</td><td>4</td></tr>\n</tbody>\n<tbody>\n\
+         <tr><td>5</td><td>-</td></tr>\n</tbody>\n<tfoot>\n\
+         <tr><td>f</td><td>g</td></tr>\n</tfoot>\n</table>\n\
+         <table><thead>\n<tr><th>x</th></tr>\n</thead>\n<tbody>\n</tbody>\n<tbody>\n</tbody>\n</table>\n"
+    );
+    assert!(inkpost::fuzzing::check_output(&out).is_ok());
+}
+
 #[test]
 fn cjk_strong_emphasis_next_to_punctuation_closes() {
     assert_eq!(
