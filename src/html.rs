@@ -22,7 +22,7 @@ pub(crate) fn write<'a>(
     let mut w = Writer {
         out: String::with_capacity(text.len() + text.len() / 4 + 64),
         text,
-        skip_row: false,
+        skipping: None,
         in_table_foot: false,
         ctx,
         prefix: &ctx.options.id_prefix,
@@ -94,8 +94,9 @@ struct Writer<'c, 'a> {
     out: String,
     /// The Markdown text the events' offsets point into.
     text: &'a str,
-    /// Inside a kramdown table separator row (`|----`, `|====`): not shown.
-    skip_row: bool,
+    /// Inside a kramdown table separator (a `|----` or `|====` row, or the
+    /// `|---+---|` line above a table): not shown, up to this end.
+    skipping: Option<TagEnd>,
     /// After a kramdown `|====` row: the rows are the table's footer.
     in_table_foot: bool,
     ctx: &'c Ctx<'c>,
@@ -128,8 +129,10 @@ struct Footnotes<'a> {
 
 impl<'a> Writer<'_, 'a> {
     fn event(&mut self, ev: Ev<'a>) {
-        if self.skip_row {
-            self.skip_row = !matches!(ev.event, Event::End(TagEnd::TableRow));
+        if let Some(end) = self.skipping {
+            if ev.event == Event::End(end) {
+                self.skipping = None;
+            }
             return;
         }
         if self.alt_depth > 0 {
@@ -296,6 +299,10 @@ impl<'a> Writer<'_, 'a> {
     fn start(&mut self, tag: Tag<'a>, at: usize, attrs: Option<&Attrs>) {
         match tag {
             Tag::Paragraph => {
+                if border_above_table(self.text, at) {
+                    self.skipping = Some(TagEnd::Paragraph);
+                    return;
+                }
                 self.block_open("p", at, attrs);
                 self.out.push('>');
             }
@@ -412,7 +419,7 @@ impl<'a> Writer<'_, 'a> {
             Tag::TableRow => {
                 // kramdown: `|----` ends a body part, `|====` starts the footer.
                 if let Some(footer) = table_separator(self.text, at) {
-                    self.skip_row = true;
+                    self.skipping = Some(TagEnd::TableRow);
                     if !self.in_table_foot {
                         self.out.push_str(if footer {
                             "</tbody>\n<tfoot>\n"
@@ -808,4 +815,19 @@ fn table_separator(text: &str, at: usize) -> Option<bool> {
         b'-' => Some(false),
         _ => None,
     }
+}
+
+/// Whether the paragraph at `at` is one kramdown separator line standing
+/// above a table (its top border), which kramdown does not show.
+fn border_above_table(text: &str, at: usize) -> bool {
+    if table_separator(text, at).is_none() {
+        return false;
+    }
+    let mut lines = text[at..].split('\n').skip(1).map(str::trim);
+    let (Some(header), Some(delimiter)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    header.starts_with('|')
+        && delimiter.contains('-')
+        && delimiter.bytes().all(|b| b"-:| \t".contains(&b))
 }

@@ -414,6 +414,14 @@ fn kramdown_table_separator_lines() {
          <table><thead>\n<tr><th>x</th></tr>\n</thead>\n<tbody>\n</tbody>\n<tbody>\n</tbody>\n</table>\n"
     );
     assert!(inkpost::fuzzing::check_output(&out).is_ok());
+    // A separator line above the header is the table's top border; one that
+    // stands alone is text.
+    assert_eq!(
+        html("|---+---|\n| a | b |\n|---|---|\n| 1 | 2 |\n\n|---+---|\n\ntext\n"),
+        "<table><thead>\n<tr><th>a</th><th>b</th></tr>\n</thead>\n<tbody>\n\
+         <tr><td>1</td><td>2</td></tr>\n</tbody>\n</table>\n\
+         <p>|—+—|</p>\n<p>text</p>\n"
+    );
 }
 
 #[test]
