@@ -23,6 +23,7 @@ pub(crate) fn write<'a>(
         out: String::with_capacity(text.len() + text.len() / 4 + 64),
         text,
         skipping: None,
+        emphasis: Vec::new(),
         in_table_foot: false,
         ctx,
         prefix: &ctx.options.id_prefix,
@@ -97,6 +98,9 @@ struct Writer<'c, 'a> {
     /// Inside a kramdown table separator (a `|----` or `|====` row, or the
     /// `|---+---|` line above a table): not shown, up to this end.
     skipping: Option<TagEnd>,
+    /// Open `em`/`strong` spans, innermost last: the kind, and the delimiter
+    /// written as text when kramdown would not nest it (`*a _b_ c*`).
+    emphasis: Vec<(bool, Option<&'a str>)>,
     /// After a kramdown `|====` row: the rows are the table's footer.
     in_table_foot: bool,
     ctx: &'c Ctx<'c>,
@@ -445,8 +449,23 @@ impl<'a> Writer<'_, 'a> {
                 }
                 self.out.push('>');
             }
-            Tag::Emphasis => self.inline_open("em", attrs),
-            Tag::Strong => self.inline_open("strong", attrs),
+            Tag::Emphasis | Tag::Strong => {
+                let strong = matches!(tag, Tag::Strong);
+                // kramdown does not put emphasis inside emphasis of its own
+                // kind: the inner delimiters stay text.
+                let literal = self
+                    .emphasis
+                    .iter()
+                    .any(|&(kind, literal)| kind == strong && literal.is_none())
+                    .then(|| self.text.get(at..at + if strong { 2 } else { 1 }))
+                    .flatten()
+                    .filter(|d| d.bytes().all(|b| b == b'*' || b == b'_'));
+                self.emphasis.push((strong, literal));
+                match literal {
+                    Some(delimiter) => self.out.push_str(delimiter),
+                    None => self.inline_open(if strong { "strong" } else { "em" }, attrs),
+                }
+            }
             Tag::Strikethrough => self.inline_open("del", attrs),
             Tag::Superscript => self.inline_open("sup", attrs),
             Tag::Subscript => self.inline_open("sub", attrs),
@@ -551,8 +570,11 @@ impl<'a> Writer<'_, 'a> {
                     .push_str(if self.in_table_head { "</th>" } else { "</td>" });
                 self.table_cell += 1;
             }
-            TagEnd::Emphasis => self.out.push_str("</em>"),
-            TagEnd::Strong => self.out.push_str("</strong>"),
+            TagEnd::Emphasis | TagEnd::Strong => match self.emphasis.pop() {
+                Some((_, Some(delimiter))) => self.out.push_str(delimiter),
+                _ if tag == TagEnd::Strong => self.out.push_str("</strong>"),
+                _ => self.out.push_str("</em>"),
+            },
             TagEnd::Strikethrough => self.out.push_str("</del>"),
             TagEnd::Superscript => self.out.push_str("</sup>"),
             TagEnd::Subscript => self.out.push_str("</sub>"),

@@ -424,6 +424,17 @@ fn kramdown_table_separator_lines() {
     );
 }
 
+/// kramdown does not nest emphasis in emphasis of the same kind: the inner
+/// delimiters are text (CommonMark would nest them).
+#[test]
+fn emphasis_inside_its_own_kind_stays_text() {
+    assert_eq!(
+        html("This *does _not_ work*, **nor __this__**; *a **b *c* d** e*, ***x***."),
+        "<p>This <em>does _not_ work</em>, <strong>nor __this__</strong>; \
+         <em>a <strong>b *c* d</strong> e</em>, <em><strong>x</strong></em>.</p>\n"
+    );
+}
+
 #[test]
 fn cjk_strong_emphasis_next_to_punctuation_closes() {
     assert_eq!(
