@@ -23,8 +23,10 @@ pub(crate) fn write<'a>(
         out: String::with_capacity(text.len() + text.len() / 4 + 64),
         text,
         skipping: None,
+        border: None,
         emphasis: Vec::new(),
-        in_table_foot: false,
+        table_part: None,
+        table_footer: false,
         ctx,
         prefix: &ctx.options.id_prefix,
         table_alignments: Vec::new(),
@@ -95,14 +97,22 @@ struct Writer<'c, 'a> {
     out: String,
     /// The Markdown text the events' offsets point into.
     text: &'a str,
-    /// Inside a kramdown table separator (a `|----` or `|====` row, or the
-    /// `|---+---|` line above a table): not shown, up to this end.
+    /// Inside a kramdown table separator row (`|----` or `|====`): not
+    /// shown, up to this end.
     skipping: Option<TagEnd>,
+    /// A paragraph that starts with a `|---+---|` line above a table, held
+    /// back: if that line is all of it, it is the table's top border, which
+    /// kramdown does not show; otherwise it is written as usual.
+    border: Option<Vec<Ev<'a>>>,
     /// Open `em`/`strong` spans, innermost last: the kind, and the delimiter
     /// written as text when kramdown would not nest it (`*a _b_ c*`).
     emphasis: Vec<(bool, Option<&'a str>)>,
-    /// After a kramdown `|====` row: the rows are the table's footer.
-    in_table_foot: bool,
+    /// Where the open `<tbody>` of a table starts in `out`, if one is open:
+    /// kramdown opens a part only for rows, and the rows after a `|====`
+    /// line end up in a `<tfoot>` (written over the tag at the end).
+    table_part: Option<usize>,
+    /// After a kramdown `|====` line.
+    table_footer: bool,
     ctx: &'c Ctx<'c>,
     prefix: &'c str,
     table_alignments: Vec<Alignment>,
@@ -133,6 +143,14 @@ struct Footnotes<'a> {
 
 impl<'a> Writer<'_, 'a> {
     fn event(&mut self, ev: Ev<'a>) {
+        if let Some(held) = &mut self.border {
+            let end = ev.event == Event::End(TagEnd::Paragraph);
+            held.push(ev);
+            if end {
+                self.border_end();
+            }
+            return;
+        }
         if let Some(end) = self.skipping {
             if ev.event == Event::End(end) {
                 self.skipping = None;
@@ -145,6 +163,10 @@ impl<'a> Writer<'_, 'a> {
         if self.pending_lt && !matches!(ev.event, Event::Text(_)) {
             self.pending_lt = false;
             self.out.push_str("&lt;");
+        }
+        if ev.event == Event::Start(Tag::Paragraph) && border_above_table(self.text, ev.at) {
+            self.border = Some(vec![ev]);
+            return;
         }
         match ev.event {
             Event::Start(tag) => self.start(tag, ev.at, ev.attrs.as_deref()),
@@ -303,10 +325,6 @@ impl<'a> Writer<'_, 'a> {
     fn start(&mut self, tag: Tag<'a>, at: usize, attrs: Option<&Attrs>) {
         match tag {
             Tag::Paragraph => {
-                if border_above_table(self.text, at) {
-                    self.skipping = Some(TagEnd::Paragraph);
-                    return;
-                }
                 self.block_open("p", at, attrs);
                 self.out.push('>');
             }
@@ -416,23 +434,28 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push('>');
             }
             Tag::TableHead => {
+                self.table_part = None;
+                self.table_footer = false;
                 self.in_table_head = true;
                 self.table_cell = 0;
                 self.out.push_str("<thead>\n<tr>");
             }
             Tag::TableRow => {
-                // kramdown: `|----` ends a body part, `|====` starts the footer.
+                // kramdown: `|----` ends a body part, `|====` ends one too
+                // (even in the footer) and makes the rows after it the
+                // footer. Neither shows, and neither makes an empty part.
                 if let Some(footer) = table_separator(self.text, at) {
                     self.skipping = Some(TagEnd::TableRow);
-                    if !self.in_table_foot {
-                        self.out.push_str(if footer {
-                            "</tbody>\n<tfoot>\n"
-                        } else {
-                            "</tbody>\n<tbody>\n"
-                        });
-                        self.in_table_foot = footer;
+                    if self.table_part.is_some() && (footer || !self.table_footer) {
+                        self.table_part = None;
+                        self.out.push_str("</tbody>\n");
                     }
+                    self.table_footer |= footer;
                     return;
+                }
+                if self.table_part.is_none() {
+                    self.table_part = Some(self.out.len());
+                    self.out.push_str("<tbody>\n");
                 }
                 self.table_cell = 0;
                 self.out.push_str("<tr>");
@@ -553,16 +576,21 @@ impl<'a> Writer<'_, 'a> {
             TagEnd::DefinitionListTitle => self.out.push_str("</dt>\n"),
             TagEnd::DefinitionListDefinition => self.out.push_str("</dd>\n"),
             TagEnd::Table => {
-                self.out.push_str(if self.in_table_foot {
-                    "</tfoot>\n</table>\n"
-                } else {
-                    "</tbody>\n</table>\n"
-                });
-                self.in_table_foot = false;
+                if let Some(part) = self.table_part.take() {
+                    if self.table_footer {
+                        self.out
+                            .replace_range(part..part + "<tfoot>".len(), "<tfoot>");
+                        self.out.push_str("</tfoot>\n");
+                    } else {
+                        self.out.push_str("</tbody>\n");
+                    }
+                }
+                self.table_footer = false;
+                self.out.push_str("</table>\n");
             }
             TagEnd::TableHead => {
                 self.in_table_head = false;
-                self.out.push_str("</tr>\n</thead>\n<tbody>\n");
+                self.out.push_str("</tr>\n</thead>\n");
             }
             TagEnd::TableRow => self.out.push_str("</tr>\n"),
             TagEnd::TableCell => {
@@ -570,11 +598,22 @@ impl<'a> Writer<'_, 'a> {
                     .push_str(if self.in_table_head { "</th>" } else { "</td>" });
                 self.table_cell += 1;
             }
-            TagEnd::Emphasis | TagEnd::Strong => match self.emphasis.pop() {
-                Some((_, Some(delimiter))) => self.out.push_str(delimiter),
-                _ if tag == TagEnd::Strong => self.out.push_str("</strong>"),
-                _ => self.out.push_str("</em>"),
-            },
+            TagEnd::Emphasis | TagEnd::Strong => {
+                let strong = tag == TagEnd::Strong;
+                // Events nest, so the innermost open span is this one's.
+                let literal = match self.emphasis.last() {
+                    Some(&(kind, literal)) if kind == strong => {
+                        self.emphasis.pop();
+                        literal
+                    }
+                    _ => None,
+                };
+                self.out.push_str(match literal {
+                    Some(delimiter) => delimiter,
+                    None if strong => "</strong>",
+                    None => "</em>",
+                });
+            }
             TagEnd::Strikethrough => self.out.push_str("</del>"),
             TagEnd::Superscript => self.out.push_str("</sup>"),
             TagEnd::Subscript => self.out.push_str("</sub>"),
@@ -592,6 +631,27 @@ impl<'a> Writer<'_, 'a> {
                 | TagEnd::Subscript
         ) {
             self.words.gap();
+        }
+    }
+
+    /// The end of a paragraph held back as a possible table border: dropped
+    /// if it is that one line, else written.
+    fn border_end(&mut self) {
+        let Some(held) = self.border.take() else {
+            return;
+        };
+        let one_line = !held
+            .iter()
+            .any(|ev| matches!(ev.event, Event::SoftBreak | Event::HardBreak));
+        if one_line {
+            return;
+        }
+        let mut held = held.into_iter();
+        if let Some(Ev { at, attrs, .. }) = held.next() {
+            self.start(Tag::Paragraph, at, attrs.as_deref());
+        }
+        for ev in held {
+            self.event(ev);
         }
     }
 
@@ -819,30 +879,29 @@ fn unescape_punctuation(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether the table row at `at` is a kramdown separator line: `|` and then
-/// only `-`, `=`, `+`, `:`, `|` and blanks, with a dash or an equals sign.
-/// `Some(true)` for a footer line (`|====`), `Some(false)` for `|----`.
+/// Whether the table row at `at` is a kramdown separator line: a `|`, and
+/// only `-`, `+`, `:`, `|` and blanks with at least one dash (`Some(false)`,
+/// `|---+---|`), or only `=`, `+`, `:`, `|` and blanks with at least one
+/// equals sign (`Some(true)`, a footer line `|====`). `|-=-|` is a row.
 fn table_separator(text: &str, at: usize) -> Option<bool> {
     let line = text.get(at..)?.split('\n').next()?.trim();
-    let rest = line.strip_prefix('|')?;
-    if !rest.bytes().all(|b| b"-=+:| \t".contains(&b)) {
+    if !line.contains('|') {
         return None;
     }
-    match rest
-        .trim_start_matches([' ', '\t', ':', '|'])
-        .bytes()
-        .next()?
-    {
-        b'=' => Some(true),
-        b'-' => Some(false),
-        _ => None,
+    let only = |mark: u8| line.bytes().all(|b| b == mark || b"+|: \t".contains(&b));
+    if line.contains('-') && only(b'-') {
+        Some(false)
+    } else if line.contains('=') && only(b'=') {
+        Some(true)
+    } else {
+        None
     }
 }
 
 /// Whether the paragraph at `at` is one kramdown separator line standing
 /// above a table (its top border), which kramdown does not show.
 fn border_above_table(text: &str, at: usize) -> bool {
-    if table_separator(text, at).is_none() {
+    if table_separator(text, at) != Some(false) {
         return false;
     }
     let mut lines = text[at..].split('\n').skip(1).map(str::trim);

@@ -237,16 +237,17 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             }
             i += 1;
         }
-        // Container depth at each event, to pair only within one container.
-        let mut depth_at = Vec::with_capacity(block.len());
-        let mut depth = 0i32;
-        for ev in &block {
+        // The container each event is in (the index of its start), to pair
+        // only within one container: `_a **b_ _c** d_` has no pair.
+        let mut container_at = Vec::with_capacity(block.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, ev) in block.iter().enumerate() {
             if let Event::End(_) = ev.event {
-                depth -= 1;
+                open.pop();
             }
-            depth_at.push(depth);
+            container_at.push(open.last().copied());
             if let Event::Start(_) = ev.event {
-                depth += 1;
+                open.push(i);
             }
         }
         let text = self.text;
@@ -267,7 +268,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             if can_close {
                 if let Some(pos) = openers
                     .iter()
-                    .rposition(|&(o, l)| l == len && depth_at[o] == depth_at[first])
+                    .rposition(|&(o, l)| l == len && container_at[o] == container_at[first])
                 {
                     let (o, l) = openers.remove(pos);
                     openers.truncate(pos);

@@ -411,7 +411,18 @@ fn kramdown_table_separator_lines() {
          <tr><td>3</td><td>4</td></tr>\n</tbody>\n<tbody>\n\
          <tr><td>5</td><td>-</td></tr>\n</tbody>\n<tfoot>\n\
          <tr><td>f</td><td>g</td></tr>\n</tfoot>\n</table>\n\
-         <table><thead>\n<tr><th>x</th></tr>\n</thead>\n<tbody>\n</tbody>\n<tbody>\n</tbody>\n</table>\n"
+         <table><thead>\n<tr><th>x</th></tr>\n</thead>\n</table>\n"
+    );
+    // No empty parts: a separator with no rows before it is ignored, and a
+    // trailing one closes nothing. A `|====` inside the footer makes the
+    // rows before it a body part; a `|----` there does not. `|+--+|` is a
+    // separator, `|-=-|` a row.
+    assert_eq!(
+        html("| a |\n|---|\n|---+---|\n| 1 |\n|+--+|\n| 2 |\n|===|\n| f |\n|---|\n| g |\n|===|\n| h |\n|-=-|\n|---|\n"),
+        "<table><thead>\n<tr><th>a</th></tr>\n</thead>\n<tbody>\n\
+         <tr><td>1</td></tr>\n</tbody>\n<tbody>\n<tr><td>2</td></tr>\n</tbody>\n<tbody>\n\
+         <tr><td>f</td></tr>\n<tr><td>g</td></tr>\n</tbody>\n<tfoot>\n\
+         <tr><td>h</td></tr>\n<tr><td>-=-</td></tr>\n</tfoot>\n</table>\n"
     );
     assert!(inkpost::fuzzing::check_output(&out).is_ok());
     // A separator line above the header is the table's top border; one that
@@ -421,6 +432,12 @@ fn kramdown_table_separator_lines() {
         "<table><thead>\n<tr><th>a</th><th>b</th></tr>\n</thead>\n<tbody>\n\
          <tr><td>1</td><td>2</td></tr>\n</tbody>\n</table>\n\
          <p>|—+—|</p>\n<p>text</p>\n"
+    );
+    // A paragraph that only starts with such a line is not a border: all of
+    // its text shows.
+    assert_eq!(
+        html("para\n\n|----|\n| a | b |\n|----|\nmore text here\n"),
+        "<p>para</p>\n<p>|––|\n| a | b |\n|––|\nmore text here</p>\n"
     );
 }
 
@@ -432,6 +449,12 @@ fn emphasis_inside_its_own_kind_stays_text() {
         html("This *does _not_ work*, **nor __this__**; *a **b *c* d** e*, ***x***."),
         "<p>This <em>does _not_ work</em>, <strong>nor __this__</strong>; \
          <em>a <strong>b *c* d</strong> e</em>, <em><strong>x</strong></em>.</p>\n"
+    );
+    // The lenient pairing for CJK text pairs `**` only within one element,
+    // so the tags stay balanced.
+    assert_eq!(
+        html("_a **b_ _c** d_ 中"),
+        "<p><em>a **b</em> <em>c** d</em> 中</p>\n"
     );
 }
 
