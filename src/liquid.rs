@@ -36,6 +36,11 @@ const MAX_ITERATIONS: usize = 100_000;
 /// Filters may read and write at most this many times the output limit: a
 /// loop of `assign s = s | append: s` makes no output but doubles each pass.
 const WORK_PER_OUTPUT: usize = 8;
+/// The work limit of a short post: room for ordinary loops that build a
+/// string or read a long front-matter list on every pass.
+const MIN_WORK: usize = 32 << 20;
+/// What a value costs to copy besides its text (see `L::weight`).
+const VALUE_WEIGHT: usize = 32;
 /// About the bytes of the element a placeholder becomes, besides its label.
 const PLACEHOLDER_HTML: usize = 80;
 const MAX_DEPTH: usize = 64;
@@ -127,7 +132,7 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
         work: 0,
         truncated: false,
     };
-    r.max_work = r.max_output * WORK_PER_OUTPUT;
+    r.max_work = (r.max_output * WORK_PER_OUTPUT).max(MIN_WORK);
     let _ = r.nodes(&nodes);
     // A tag inside a loop warns once per pass; the reader needs it once.
     let mut seen = HashSet::new();
@@ -547,18 +552,19 @@ impl L {
     }
 
     /// About how many bytes it holds (for the work limit).
+    /// Each value counts as `VALUE_WEIGHT` bytes besides its text: a list of
+    /// a million one-letter strings is a million allocations to copy.
     fn weight(&self) -> usize {
-        match self {
-            L::Str(s) => s.len() + 1,
-            L::List(items) => items.iter().map(L::weight).sum::<usize>() + 1,
-            L::Map(m) => {
-                m.iter()
+        VALUE_WEIGHT
+            + match self {
+                L::Str(s) => s.len(),
+                L::List(items) => items.iter().map(L::weight).sum::<usize>(),
+                L::Map(m) => m
+                    .iter()
                     .map(|(k, v)| k.len() + value_weight(v))
-                    .sum::<usize>()
-                    + 1
+                    .sum::<usize>(),
+                _ => 0,
             }
-            _ => 1,
-        }
     }
 
     /// How `{{ }}` prints it.
@@ -1008,8 +1014,25 @@ impl<'s> Renderer<'s, '_> {
         match name {
             "assign" => {
                 if let Some((var, expr)) = markup.split_once('=') {
-                    let value = self.expression_with_filters(expr, at);
-                    self.set(var.trim().to_owned(), value);
+                    let var = var.trim();
+                    let parts = split_outside_quotes(expr, &["|"]);
+                    // `assign s = s | append: x` in a loop: the value moves
+                    // through the filters instead of being copied each pass.
+                    // (Not when a filter's arguments read it too.)
+                    let own = parts.len() > 1
+                        && parts[0].trim() == var
+                        && !parts[1..].iter().any(|f| f.contains(var))
+                        && self.scopes[1..].iter().all(|s| !s.contains_key(var));
+                    let taken = if own {
+                        self.scopes[0].remove(var)
+                    } else {
+                        None
+                    };
+                    let value = match taken {
+                        Some(value) => self.filters(value, &parts[1..], at),
+                        None => self.expression_with_filters(expr, at),
+                    };
+                    self.set(var.to_owned(), value);
                 }
             }
             "break" => return Flow::Break,
@@ -1025,7 +1048,7 @@ impl<'s> Renderer<'s, '_> {
             "increment" | "decrement" => {
                 let var = markup.trim().to_owned();
                 let current = match self.lookup_var(&var) {
-                    Some(L::Int(i)) => i,
+                    Some(&L::Int(i)) => i,
                     _ => 0,
                 };
                 let (shown, next) = if name == "increment" {
@@ -1091,7 +1114,9 @@ impl<'s> Renderer<'s, '_> {
         }
         let root = collection_expr.split(['.', '[']).next().unwrap_or("");
         if root == "site" || root == "paginator" {
-            let known = self.lookup_path(collection_expr).is_some();
+            let known = self
+                .path(collection_expr)
+                .is_some_and(|(root, segments)| self.find(&root, &segments).is_some());
             if !known {
                 self.placeholder(
                     "for",
@@ -1102,15 +1127,20 @@ impl<'s> Renderer<'s, '_> {
                 return Flow::Normal;
             }
         }
-        let items: Vec<L> = match self.expression(collection_expr) {
-            L::List(items) => items,
-            L::Map(m) => m
-                .iter()
-                .map(|(k, v)| L::List(vec![L::Str(k.to_owned()), L::from_value(v)]))
-                .collect(),
-            L::Str(s) if !s.is_empty() => vec![L::Str(s)],
-            _ if collection_expr.starts_with('(') => range(collection_expr, self),
-            _ => Vec::new(),
+        // A range starts at the offset: `(1..200000) offset:150000` runs.
+        let (items, offset) = if collection_expr.starts_with('(') {
+            (range(collection_expr, offset, self), 0)
+        } else {
+            let items = match self.expression(collection_expr) {
+                L::List(items) => items,
+                L::Map(m) => m
+                    .iter()
+                    .map(|(k, v)| L::List(vec![L::Str(k.to_owned()), L::from_value(v)]))
+                    .collect(),
+                L::Str(s) if !s.is_empty() => vec![L::Str(s)],
+                _ => Vec::new(),
+            };
+            (items, offset)
         };
         let mut items: Vec<L> = items.into_iter().skip(offset).collect();
         if let Some(limit) = limit {
@@ -1165,8 +1195,8 @@ impl<'s> Renderer<'s, '_> {
         }
     }
 
-    fn lookup_var(&self, name: &str) -> Option<L> {
-        self.scopes.iter().rev().find_map(|s| s.get(name).cloned())
+    fn lookup_var(&self, name: &str) -> Option<&L> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
     }
 
     // ------------------------------------------------------------ expressions
@@ -1211,8 +1241,45 @@ impl<'s> Renderer<'s, '_> {
 
     fn expression_with_filters(&mut self, markup: &str, at: usize) -> L {
         let parts = split_outside_quotes(markup, &["|"]);
-        let mut value = self.expression(parts[0].trim());
-        for filter in &parts[1..] {
+        let first = parts[0].trim();
+        // `page.photos | size` need not copy the photos.
+        if let Some(name @ ("size" | "first" | "last")) = parts.get(1).map(|f| f.trim()) {
+            if let Some(value) = self.cheap_filter(first, name) {
+                return self.filters(value, &parts[2..], at);
+            }
+        }
+        let value = self.expression(first);
+        self.filters(value, &parts[1..], at)
+    }
+
+    /// `size`, `first` or `last` of the list (or the size of the string) at
+    /// `path`, without copying it; `None` when it is something else.
+    fn cheap_filter(&mut self, path: &str, name: &str) -> Option<L> {
+        if !path.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            || matches!(path, "nil" | "null" | "true" | "false" | "empty" | "blank")
+        {
+            return None;
+        }
+        let (root, segments) = self.path(path)?;
+        let found = self.find(&root, &segments)?;
+        let list = matches!(found, Found::L(L::List(_)) | Found::V(Value::List(_)));
+        let string = matches!(found, Found::L(L::Str(_)) | Found::V(Value::String(_)));
+        if !(list || (string && name == "size")) {
+            return None;
+        }
+        // Counting a string's characters reads all of it.
+        let read = match found {
+            Found::L(L::Str(s)) | Found::V(Value::String(s)) => s.len(),
+            _ => 0,
+        };
+        let value = found.step(name)?.take();
+        self.work = self.work.saturating_add(read + value.weight());
+        Some(value)
+    }
+
+    /// Runs `value` through the filters (`name: args`), stopping at the work limit.
+    fn filters(&mut self, mut value: L, filters: &[String], at: usize) -> L {
+        for filter in filters {
             let (name, args) = match filter.split_once(':') {
                 Some((n, a)) => (n.trim(), split_outside_quotes(a, &[","])),
                 None => (filter.trim(), Vec::new()),
@@ -1264,7 +1331,7 @@ impl<'s> Renderer<'s, '_> {
             }
         }
         if m.starts_with('(') {
-            return L::List(range(m, self));
+            return L::List(range(m, 0, self));
         }
         match self.lookup_path(m) {
             Some(v) => v,
@@ -1287,59 +1354,54 @@ impl<'s> Renderer<'s, '_> {
         }
     }
 
-    /// Looks up `a.b[0]["c"].size`; `None` when the root is unknown.
+    /// Looks up `a.b[0]["c"].size`; `None` when the root is unknown. Only
+    /// the value found is copied (and counted as work), not what holds it.
     fn lookup_path(&mut self, path: &str) -> Option<L> {
-        let mut segments = path_segments(path)?.into_iter();
-        let root = segments.next()?;
-        let mut value = match root.as_str() {
-            "page" => L::Map(self.env.page.clone()),
-            "site" => L::Map(self.env.site.clone()),
-            name => self.lookup_var(name)?,
-        };
-        let is_page = root == "page";
-        let mut first = true;
-        for seg in segments {
-            let seg = match seg.strip_prefix('\u{0}') {
-                // A bracketed variable: `a[i]`.
-                Some(var) => match self.expression(var) {
+        let (root, segments) = self.path(path)?;
+        let value = self.find(&root, &segments)?.take();
+        self.work = self.work.saturating_add(value.weight());
+        Some(value)
+    }
+
+    /// `path` split into its root and its steps, bracketed variables looked up.
+    fn path(&mut self, path: &str) -> Option<(String, Vec<String>)> {
+        let mut segments = path_segments(path)?;
+        if segments.is_empty() {
+            return None;
+        }
+        let root = segments.remove(0);
+        for seg in &mut segments {
+            if let Some(var) = seg.strip_prefix('\u{0}') {
+                *seg = match self.expression(var) {
                     L::Int(i) => i.to_string(),
                     other => other.to_output(),
-                },
-                None => seg,
-            };
-            if is_page && first && seg == "date" {
-                value = self.env.date.map_or(L::Nil, L::Date);
-                first = false;
-                continue;
+                };
             }
-            first = false;
-            value = match (&value, seg.as_str()) {
-                (L::List(_) | L::Str(_), "size") => value.size(),
-                (L::Map(m), key) => match m.get(key) {
-                    Some(v) => L::from_value(v),
-                    None if key == "size" => L::Int(m.len() as i64),
-                    None => {
-                        return if root == "site" || root == "page" {
-                            None
-                        } else {
-                            Some(L::Nil)
-                        }
-                    }
-                },
-                (L::List(l), "first") => l.first().cloned().unwrap_or(L::Nil),
-                (L::List(l), "last") => l.last().cloned().unwrap_or(L::Nil),
-                (L::List(l), idx) => match idx.parse::<i64>() {
-                    Ok(i) => {
-                        let i = if i < 0 { l.len() as i64 + i } else { i };
-                        usize::try_from(i)
-                            .ok()
-                            .and_then(|i| l.get(i))
-                            .cloned()
-                            .unwrap_or(L::Nil)
-                    }
-                    Err(_) => L::Nil,
-                },
-                _ => L::Nil,
+        }
+        Some((root, segments))
+    }
+
+    /// The value at `root.segments…`, borrowed where it can be.
+    fn find(&self, root: &str, segments: &[String]) -> Option<Found<'_>> {
+        let env = self.env;
+        let (mut value, segments) = match root {
+            "page" if segments.first().is_some_and(|s| s == "date") => (
+                Found::Owned(env.date.map_or(L::Nil, L::Date)),
+                &segments[1..],
+            ),
+            "page" => (Found::Map(env.page), segments),
+            "site" => (Found::Map(env.site), segments),
+            name => (
+                Found::L(self.scopes.iter().rev().find_map(|s| s.get(name))?),
+                segments,
+            ),
+        };
+        let global = root == "page" || root == "site";
+        for seg in segments {
+            value = match value.step(seg) {
+                Some(next) => next,
+                None if global => return None,
+                None => return Some(Found::Owned(L::Nil)),
             };
         }
         Some(value)
@@ -1406,7 +1468,13 @@ impl<'s> Renderer<'s, '_> {
             "lstrip" => L::Str(s().trim_start().to_owned()),
             "rstrip" => L::Str(s().trim_end().to_owned()),
             "jsonify" => L::Str(v.to_json()),
-            "append" => L::Str(s() + &arg(0).to_output()),
+            "append" => match v {
+                L::Str(mut s) => {
+                    s.push_str(&arg(0).to_output());
+                    L::Str(s)
+                }
+                other => L::Str(other.to_output() + &arg(0).to_output()),
+            },
             "prepend" => L::Str(arg(0).to_output() + &s()),
             "replace" => L::Str(s().replace(&arg(0).to_output(), &arg(1).to_output())),
             "replace_first" => L::Str(s().replacen(&arg(0).to_output(), &arg(1).to_output(), 1)),
@@ -1466,7 +1534,7 @@ impl<'s> Renderer<'s, '_> {
             },
             "sort" | "sort_natural" => match v {
                 L::List(mut items) => {
-                    items.sort_by_key(|a| a.to_output());
+                    items.sort_by_cached_key(L::to_output);
                     L::List(items)
                 }
                 other => other,
@@ -1477,7 +1545,9 @@ impl<'s> Renderer<'s, '_> {
                     L::List(
                         items
                             .into_iter()
-                            .filter(|item| seen.insert(item.inspect()))
+                            // Typed and quoted: `1` and `"1"`, or `[a, bc]`
+                            // and `[ab, c]`, are different.
+                            .filter(|item| seen.insert(format!("{item:?}")))
                             .collect(),
                     )
                 }
@@ -1610,9 +1680,14 @@ impl<'s> Renderer<'s, '_> {
 
 /// Bytes a filter reads plus, for the filters whose result can be many times
 /// their input, an estimate of the bytes it makes; taken before it runs.
+/// (Finding the value was counted already: a lookup counts what it copies.)
 fn filter_cost(name: &str, v: &L, args: &[L]) -> usize {
     let arg = |i: usize| args.get(i).map(L::to_output).unwrap_or_default();
-    let input = v.weight();
+    let input = match name {
+        // These take an item or the length, or (`append`) add to the end.
+        "size" | "first" | "last" | "default" | "append" => 1,
+        _ => v.weight(),
+    };
     let made = match (name, v) {
         ("replace", _) => {
             let (s, old) = (v.to_output(), arg(0));
@@ -1626,6 +1701,11 @@ fn filter_cost(name: &str, v: &L, args: &[L]) -> usize {
         ("replace_first" | "append" | "prepend", _) => arg(0).len() + arg(1).len(),
         // A whole Markdown render: dearer per byte than string filters.
         ("markdownify", _) => input.saturating_mul(8),
+        // Keys made, then about n·log₂n comparisons.
+        ("sort" | "sort_natural", L::List(items)) => {
+            let n = items.len();
+            input + n * (n.max(2).ilog2() as usize) * 4
+        }
         ("join", L::List(items)) => items.len().saturating_mul(arg(0).len() + 1),
         // Each part is a value of its own (about 32 bytes before its text).
         ("split", _) => {
@@ -1642,21 +1722,78 @@ fn filter_cost(name: &str, v: &L, args: &[L]) -> usize {
     input.saturating_add(made)
 }
 
-fn value_weight(v: &Value) -> usize {
-    match v {
-        Value::String(s) => s.len() + 1,
-        Value::List(items) => items.iter().map(value_weight).sum::<usize>() + 1,
-        Value::Map(m) => {
-            m.iter()
-                .map(|(k, v)| k.len() + value_weight(v))
-                .sum::<usize>()
-                + 1
+/// A value a path leads to: borrowed from the page, the site or a variable
+/// until it is taken, so a lookup copies only what it finds.
+enum Found<'x> {
+    L(&'x L),
+    V(&'x Value),
+    Map(&'x Map),
+    Owned(L),
+}
+
+impl<'x> Found<'x> {
+    fn take(self) -> L {
+        match self {
+            Found::L(l) => l.clone(),
+            Found::V(v) => L::from_value(v),
+            Found::Map(m) => L::Map(m.clone()),
+            Found::Owned(l) => l,
         }
-        _ => 1,
+    }
+
+    /// One step along a path (a key, an index, `size`, `first`, `last`);
+    /// `None` for a key a map does not have.
+    fn step(self, seg: &str) -> Option<Found<'x>> {
+        let list_item = |len: usize| match seg {
+            "first" => Some(0),
+            "last" => len.checked_sub(1),
+            _ => seg.parse::<i64>().ok().and_then(|i| {
+                let i = if i < 0 { len as i64 + i } else { i };
+                usize::try_from(i).ok()
+            }),
+        };
+        let nil = Found::Owned(L::Nil);
+        Some(match self {
+            Found::Owned(l) => return Found::L(&l).step(seg).map(|f| Found::Owned(f.take())),
+            Found::Map(m) | Found::L(L::Map(m)) | Found::V(Value::Map(m)) => match m.get(seg) {
+                Some(v) => Found::V(v),
+                None if seg == "size" => Found::Owned(L::Int(m.len() as i64)),
+                None => return None,
+            },
+            Found::L(L::Str(s)) | Found::V(Value::String(s)) if seg == "size" => {
+                Found::Owned(L::Int(s.chars().count() as i64))
+            }
+            Found::L(L::List(items)) if seg == "size" => Found::Owned(L::Int(items.len() as i64)),
+            Found::V(Value::List(items)) if seg == "size" => {
+                Found::Owned(L::Int(items.len() as i64))
+            }
+            Found::L(L::List(items)) => list_item(items.len())
+                .and_then(|i| items.get(i))
+                .map_or(nil, Found::L),
+            Found::V(Value::List(items)) => list_item(items.len())
+                .and_then(|i| items.get(i))
+                .map_or(nil, Found::V),
+            _ => nil,
+        })
     }
 }
 
-fn range(markup: &str, r: &mut Renderer) -> Vec<L> {
+fn value_weight(v: &Value) -> usize {
+    VALUE_WEIGHT
+        + match v {
+            Value::String(s) => s.len(),
+            Value::List(items) => items.iter().map(value_weight).sum::<usize>(),
+            Value::Map(m) => m
+                .iter()
+                .map(|(k, v)| k.len() + value_weight(v))
+                .sum::<usize>(),
+            _ => 0,
+        }
+}
+
+/// `(a..b)` from its `skip`th item on, at most one more item than a loop may
+/// run (so the loop says it stopped).
+fn range(markup: &str, skip: usize, r: &mut Renderer) -> Vec<L> {
     let inner = markup.trim().trim_start_matches('(').trim_end_matches(')');
     let Some((a, b)) = inner.split_once("..") else {
         return Vec::new();
@@ -1666,7 +1803,7 @@ fn range(markup: &str, r: &mut Renderer) -> Vec<L> {
     if b < a {
         return Vec::new();
     }
-    // One more than a loop may run, so the loop says it stopped.
+    let a = a.saturating_add(i64::try_from(skip).unwrap_or(i64::MAX));
     let b = b.min(a.saturating_add(MAX_ITERATIONS as i64));
     (a..=b).map(L::Int).collect()
 }

@@ -132,10 +132,10 @@ fn a_warning_inside_a_loop_is_given_once() {
 /// work limit, checked before each one runs.
 #[test]
 fn filters_that_grow_a_value_in_a_loop_are_stopped() {
-    let work_limit = "Liquid filters went through more than 8 MB of text for this post; the rest of its output was left out";
+    let work_limit = "Liquid filters went through more than 32 MB of text for this post; the rest of its output was left out";
     for source in [
         "{% assign a = 'xxxxxxxxxx' %}{% for i in (1..30) %}{% assign a = a | append: a %}{% endfor %}{{ a | size }}",
-        "{% assign a = 'xxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx' %}{{ a | size }}",
+        "{% assign a = 'xxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx' | replace: 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxx' %}{{ a | size }}",
         "{% assign a = 'x' %}{% for i in (1..20) %}{% assign a = a | append: a %}{% endfor %}{{ a | split: '' | join: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy' | size }}",
     ] {
         let out = render(source, &Options::default());
@@ -150,6 +150,63 @@ fn filters_that_grow_a_value_in_a_loop_are_stopped() {
         &Options::default(),
     );
     assert_eq!(out.html, "<p>HELLO w0rld a+b+c</p>\n");
+    assert!(out.warnings.is_empty());
+}
+
+/// The work limit stopped ordinary posts: every filter counted its whole
+/// input and every lookup of `page.…` copied the whole front matter, so a
+/// gallery of 300 photos that shows `page.photos | size` in its loop, or a
+/// loop that builds a string with `append`, lost the rest of the post.
+#[test]
+fn ordinary_loops_stay_within_the_work_limit() {
+    let mut source = String::from("---\nphotos:\n");
+    for i in 1..=300 {
+        source += &format!(
+            "  - url: /images/2026/gallery/photo-number-{i}-large.jpg\n    caption: A fairly long caption for photo {i} of the gallery\n"
+        );
+    }
+    source += "---\n{% for p in page.photos %}{{ forloop.index }}/{{ page.photos | size }}/{{ page.photos.size }} {% endfor %}\n\nThe rest.\n";
+    let out = render(&source, &Options::default());
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert!(
+        out.html.ends_with(" 300/300/300</p>\n<p>The rest.</p>\n"),
+        "{}",
+        out.html
+    );
+
+    let out = render(
+        "{% assign s = '' %}{% for i in (1..5000) %}{% assign s = s | append: 'word, ' %}{% endfor %}{{ s | size }} {{ s | truncate: 12 }}\n\nThe rest.",
+        &Options::default(),
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(out.html, "<p>30000 word, wor…</p>\n<p>The rest.</p>\n");
+}
+
+/// `uniq` keyed items by how they print, so `[a, bc]` and `[ab, c]` (or `1`
+/// and `"1"`) were one item.
+#[test]
+fn uniq_keeps_items_that_only_print_alike() {
+    let out = render(
+        "{{ '1,1,2' | split: ',' | uniq | join: '+' }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>1+2</p>\n");
+    let out = render(
+        "---\nlists: [[a, bc], [ab, c], [a, bc]]\nmixed: [1, '1', 1, [true], true, 1.0]\n---\n{{ page.lists | uniq | size }} {{ page.mixed | uniq | size }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>2 5</p>\n");
+}
+
+/// A range is cut at the loop limit from its offset on: with the cut made
+/// first, `(1..200000) offset:150000` ran no pass at all.
+#[test]
+fn a_range_with_a_large_offset_runs() {
+    let out = render(
+        "{% for i in (1..200000) offset:150000 limit:2 %}{{ i }} {% endfor %}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>150001 150002</p>\n");
     assert!(out.warnings.is_empty());
 }
 
