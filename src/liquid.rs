@@ -41,6 +41,8 @@ const WORK_PER_OUTPUT: usize = 8;
 const MIN_WORK: usize = 32 << 20;
 /// What a value costs to copy besides its text (see `L::weight`).
 const VALUE_WEIGHT: usize = 32;
+/// What a filter call costs at least (its markup is read on every pass).
+const FILTER_CALL: usize = 256;
 /// About the bytes of the element a placeholder becomes, besides its label.
 const PLACEHOLDER_HTML: usize = 80;
 const MAX_DEPTH: usize = 64;
@@ -1021,7 +1023,7 @@ impl<'s> Renderer<'s, '_> {
                     // (Not when a filter's arguments read it too.)
                     let own = parts.len() > 1
                         && parts[0].trim() == var
-                        && !parts[1..].iter().any(|f| f.contains(var))
+                        && !parts[1..].iter().any(|f| reads_variable(f, var))
                         && self.scopes[1..].iter().all(|s| !s.contains_key(var));
                     let taken = if own {
                         self.scopes[0].remove(var)
@@ -1545,9 +1547,7 @@ impl<'s> Renderer<'s, '_> {
                     L::List(
                         items
                             .into_iter()
-                            // Typed and quoted: `1` and `"1"`, or `[a, bc]`
-                            // and `[ab, c]`, are different.
-                            .filter(|item| seen.insert(format!("{item:?}")))
+                            .filter(|item| seen.insert(uniq_key(item)))
                             .collect(),
                     )
                 }
@@ -1685,8 +1685,8 @@ fn filter_cost(name: &str, v: &L, args: &[L]) -> usize {
     let arg = |i: usize| args.get(i).map(L::to_output).unwrap_or_default();
     let input = match name {
         // These take an item or the length, or (`append`) add to the end.
-        "size" | "first" | "last" | "default" | "append" => 1,
-        _ => v.weight(),
+        "size" | "first" | "last" | "default" | "append" => FILTER_CALL,
+        _ => v.weight().max(FILTER_CALL),
     };
     let made = match (name, v) {
         ("replace", _) => {
@@ -1778,6 +1778,38 @@ impl<'x> Found<'x> {
     }
 }
 
+/// Equal for the values Ruby's `uniq` takes as equal: typed and quoted (`1`
+/// and `"1"`, or `[a, bc]` and `[ab, c]`, differ), maps whatever their key
+/// order.
+fn uniq_key(item: &L) -> String {
+    match item {
+        L::Map(m) => map_key(m),
+        L::List(items) => list_key(items.iter().map(uniq_key)),
+        other => format!("{other:?}"),
+    }
+}
+
+fn value_key(v: &Value) -> String {
+    match v {
+        Value::Map(m) => map_key(m),
+        Value::List(items) => list_key(items.iter().map(value_key)),
+        other => format!("{other:?}"),
+    }
+}
+
+fn list_key(keys: impl Iterator<Item = String>) -> String {
+    format!("[{}]", keys.collect::<Vec<_>>().join(","))
+}
+
+fn map_key(m: &Map) -> String {
+    let mut entries: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{k:?}:{}", value_key(v)))
+        .collect();
+    entries.sort_unstable();
+    format!("{{{}}}", entries.join(","))
+}
+
 fn value_weight(v: &Value) -> usize {
     VALUE_WEIGHT
         + match v {
@@ -1789,6 +1821,41 @@ fn value_weight(v: &Value) -> usize {
                 .sum::<usize>(),
             _ => 0,
         }
+}
+
+/// Whether the arguments of `filter` (`name: args`) name the variable `var`
+/// (as itself or the root of a path), outside quoted strings.
+fn reads_variable(filter: &str, var: &str) -> bool {
+    let Some((_, args)) = filter.split_once(':') else {
+        return false;
+    };
+    let mut quote = None;
+    let mut word_start = None;
+    for (i, c) in args.char_indices().chain([(args.len(), ' ')]) {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {}
+        }
+        let word = c.is_alphanumeric() || c == '_' || c == '-';
+        match (word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(start)) => {
+                word_start = None;
+                let before = args[..start].chars().next_back();
+                if &args[start..i] == var && before != Some('.') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `(a..b)` from its `skip`th item on, at most one more item than a loop may
@@ -1805,6 +1872,15 @@ fn range(markup: &str, skip: usize, r: &mut Renderer) -> Vec<L> {
     }
     let a = a.saturating_add(i64::try_from(skip).unwrap_or(i64::MAX));
     let b = b.min(a.saturating_add(MAX_ITERATIONS as i64));
+    if b < a {
+        return Vec::new();
+    }
+    // Each number is a value made: counted like any other.
+    let count = usize::try_from(b - a).map_or(usize::MAX, |n| n.saturating_add(1));
+    r.work = r.work.saturating_add(count.saturating_mul(VALUE_WEIGHT));
+    if !r.room() {
+        return Vec::new();
+    }
     (a..=b).map(L::Int).collect()
 }
 

@@ -413,6 +413,8 @@ fn kramdown_table_separator_lines() {
          <tr><td>f</td><td>g</td></tr>\n</tfoot>\n</table>\n\
          <table><thead>\n<tr><th>x</th></tr>\n</thead>\n</table>\n"
     );
+    // (kramdown drops a table with no body row and shows its lines as a
+    // paragraph; inkpost keeps the header as a table, as GFM does.)
     // No empty parts: a separator with no rows before it is ignored, and a
     // trailing one closes nothing. A `|====` inside the footer makes the
     // rows before it a body part; a `|----` there does not. `|+--+|` is a
