@@ -56,6 +56,11 @@ test('date in the page locale, hero image, relative images resolved against the 
   await page.waitForSelector('ink-post[data-state="ready"]');
   assert.equal(await page.textContent('.inkpost-date'), '20. September 2025');
   assert.equal(await page.getAttribute('.inkpost-hero img', 'src'), `${server.url}/assets/images/lighthouse.jpg`);
+  // Lazy images load after the element is ready: wait for them (the
+  // assertion below says which one did not load if this times out).
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('.inkpost-body img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 5000 })
+    .catch(() => {});
   const imgs = await page.$$eval('.inkpost-body img', (is) => is.map((i) => [i.getAttribute('src'), i.getAttribute('loading'), i.complete && i.naturalWidth > 0]));
   assert.deepEqual(imgs, [
     [`${server.url}/assets/images/lighthouse.jpg`, 'lazy', true],
