@@ -1778,36 +1778,67 @@ impl<'x> Found<'x> {
     }
 }
 
-/// Equal for the values Ruby's `uniq` takes as equal: typed and quoted (`1`
-/// and `"1"`, or `[a, bc]` and `[ab, c]`, differ), maps whatever their key
-/// order.
+/// Equal for the values Ruby's `uniq` takes as equal: typed, with strings
+/// length-prefixed (`1` and `"1"`, or `[a, bc]` and `[ab, c]`, differ), maps
+/// whatever their key order.
 fn uniq_key(item: &L) -> String {
+    let mut key = String::new();
+    write_key(&mut key, item);
+    key
+}
+
+fn write_key(key: &mut String, item: &L) {
     match item {
-        L::Map(m) => map_key(m),
-        L::List(items) => list_key(items.iter().map(uniq_key)),
-        other => format!("{other:?}"),
+        L::Nil => key.push('n'),
+        L::Empty => key.push('e'),
+        L::Bool(b) => key.push(if *b { 't' } else { 'f' }),
+        L::Int(i) => {
+            let _ = write!(key, "i{i};");
+        }
+        L::Float(f) => {
+            let _ = write!(key, "d{};", f.to_bits());
+        }
+        L::Date(_) => {
+            let text = item.to_output();
+            let _ = write!(key, "D{}:{text}", text.len());
+        }
+        L::Str(s) => {
+            let _ = write!(key, "s{}:{s}", s.len());
+        }
+        L::List(items) => {
+            let _ = write!(key, "[{}:", items.len());
+            items.iter().for_each(|item| write_key(key, item));
+        }
+        L::Map(m) => write_map_key(key, m),
     }
 }
 
-fn value_key(v: &Value) -> String {
+fn write_value_key(key: &mut String, v: &Value) {
     match v {
-        Value::Map(m) => map_key(m),
-        Value::List(items) => list_key(items.iter().map(value_key)),
-        other => format!("{other:?}"),
+        Value::List(items) => {
+            let _ = write!(key, "[{}:", items.len());
+            items.iter().for_each(|item| write_value_key(key, item));
+        }
+        Value::Map(m) => write_map_key(key, m),
+        // Scalars key as the Liquid values they become.
+        other => write_key(key, &L::from_value(other)),
     }
 }
 
-fn list_key(keys: impl Iterator<Item = String>) -> String {
-    format!("[{}]", keys.collect::<Vec<_>>().join(","))
-}
-
-fn map_key(m: &Map) -> String {
+fn write_map_key(key: &mut String, m: &Map) {
     let mut entries: Vec<String> = m
         .iter()
-        .map(|(k, v)| format!("{k:?}:{}", value_key(v)))
+        .map(|(k, v)| {
+            let mut entry = format!("{}:{k}", k.len());
+            write_value_key(&mut entry, v);
+            entry
+        })
         .collect();
     entries.sort_unstable();
-    format!("{{{}}}", entries.join(","))
+    let _ = write!(key, "{{{}:", entries.len());
+    entries.iter().for_each(|entry| {
+        let _ = write!(key, "{}:{entry}", entry.len());
+    });
 }
 
 fn value_weight(v: &Value) -> usize {
