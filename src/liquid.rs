@@ -42,7 +42,7 @@ const MIN_WORK: usize = 32 << 20;
 /// What a value costs to copy besides its text (see `L::weight`).
 const VALUE_WEIGHT: usize = 32;
 /// What a filter call costs at least (its markup is read on every pass).
-const FILTER_CALL: usize = 256;
+const FILTER_CALL: usize = 32;
 /// About the bytes of the element a placeholder becomes, besides its label.
 const PLACEHOLDER_HTML: usize = 80;
 const MAX_DEPTH: usize = 64;
@@ -607,6 +607,31 @@ impl L {
             L::Float(f) => Some(*f),
             L::Str(s) => s.trim().parse().ok(),
             _ => None,
+        }
+    }
+
+    /// The number Liquid's math filters take it as (`Utils.to_number`): a
+    /// string is a float only as `-1.5`, else its leading integer; anything
+    /// else not a number is 0 (so `nil | plus: 1` is the integer 1).
+    fn to_number(&self) -> L {
+        match self {
+            L::Int(_) | L::Float(_) => self.clone(),
+            L::Str(s) => {
+                let t = s.trim();
+                let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+                let unsigned = t.strip_prefix('-').unwrap_or(t);
+                if unsigned
+                    .split_once('.')
+                    .is_some_and(|(i, f)| digits(i) && digits(f))
+                {
+                    return t.parse().map_or(L::Int(0), L::Float);
+                }
+                // Ruby's `to_i`: an optional sign, then the digits there are.
+                let sign_len = usize::from(t.starts_with(['-', '+']));
+                let end = sign_len + t[sign_len..].bytes().take_while(u8::is_ascii_digit).count();
+                L::Int(t[..end].parse().unwrap_or(0))
+            }
+            _ => L::Int(0),
         }
     }
 
@@ -1603,8 +1628,9 @@ impl<'s> Renderer<'s, '_> {
                 }
             }
             "plus" | "minus" | "times" | "divided_by" | "modulo" => {
-                let (a, b) = (v.as_f64().unwrap_or(0.0), arg(0).as_f64().unwrap_or(0.0));
-                let ints = matches!((&v, &arg(0)), (L::Int(_), L::Int(_)));
+                let (a, b) = (v.to_number(), arg(0).to_number());
+                let ints = matches!((&a, &b), (L::Int(_), L::Int(_)));
+                let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
                 let r = match name {
                     "plus" => a + b,
                     "minus" => a - b,
@@ -1796,6 +1822,8 @@ fn write_key(key: &mut String, item: &L) {
             let _ = write!(key, "i{i};");
         }
         L::Float(f) => {
+            // Ruby's `eql?` takes 0.0 and -0.0 as equal.
+            let f = if *f == 0.0 { 0.0f64 } else { *f };
             let _ = write!(key, "d{};", f.to_bits());
         }
         L::Date(_) => {
@@ -1860,30 +1888,37 @@ fn reads_variable(filter: &str, var: &str) -> bool {
     let Some((_, args)) = filter.split_once(':') else {
         return false;
     };
-    let mut quote = None;
+    // (quote, where its text starts, whether it follows a `[`)
+    let mut quote: Option<(char, usize, bool)> = None;
     let mut word_start = None;
     for (i, c) in args.char_indices().chain([(args.len(), ' ')]) {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
+        if let Some((q, start, bracketed)) = quote {
+            // `["s"]` looks a variable up by name.
+            if c == q {
+                if bracketed && &args[start..i] == var {
+                    return true;
                 }
-                continue;
+                quote = None;
             }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None => {}
+            continue;
         }
-        let word = c.is_alphanumeric() || c == '_' || c == '-';
+        let word = c.is_alphanumeric() || matches!(c, '_' | '-' | '?');
         match (word, word_start) {
             (true, None) => word_start = Some(i),
             (false, Some(start)) => {
                 word_start = None;
-                let before = args[..start].chars().next_back();
-                if &args[start..i] == var && before != Some('.') {
+                // After a single `.` it is a key (`page.s`); after `..` a
+                // range bound (`(1..s)`).
+                let step = args[..start].ends_with('.') && !args[..start].ends_with("..");
+                if &args[start..i] == var && !step {
                     return true;
                 }
             }
             _ => {}
+        }
+        if c == '"' || c == '\'' {
+            let bracketed = args[..i].trim_end().ends_with('[');
+            quote = Some((c, i + c.len_utf8(), bracketed));
         }
     }
     false
@@ -2163,6 +2198,17 @@ mod tests {
             "{{ x }} {% if %}!"
         );
         assert_eq!(run("a{% comment %} {{ x }} {% endcomment %}b"), "ab");
+    }
+
+    /// Liquid's `Utils.to_number`: nil and words are the integer 0, a
+    /// string is its leading integer unless it reads `-1.5`.
+    #[test]
+    fn math_filters_take_numbers_as_liquid_does() {
+        assert_eq!(
+            run("{{ nil | plus: 1 }} {{ '3' | plus: 2 }} {{ '1.5' | plus: 1 }} {{ '12abc' | times: 2 }} \
+                 {{ 'abc' | plus: 1 }} {{ 7 | divided_by: 2 }} {{ 7.0 | divided_by: 2 }} {{ '-4' | minus: 1 }}"),
+            "1 5 2.5 24 1 3 3.5 -5"
+        );
     }
 
     #[test]

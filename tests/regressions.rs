@@ -190,9 +190,25 @@ fn ordinary_loops_stay_within_the_work_limit() {
     );
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert_eq!(out.html, "<p>210000</p>\n<p>asa</p>\n");
+    // Reads the move must see: `["s"]`, a range bound, `s.size`.
+    let out = render(
+        "{% assign s = 'a' %}{% assign s = s | append: [\"s\"] %}{{ s }} \
+         {% assign t = 3 %}{% assign t = t | append: (1..t) %}{{ t }} \
+         {% assign u = 'x' %}{% assign u = u | append: u.size %}{{ u }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>aa 3123 x1</p>\n");
+
+    // A hundred thousand passes with a few filters each are a loop, not an attack.
+    let out = render(
+        "{% for i in (1..100000) %}{% assign m = i | modulo: 3 %}{% if m == 0 %}{% assign n = n | plus: 1 %}{% endif %}{% endfor %}{{ n }}",
+        &Options::default(),
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(out.html, "<p>33333</p>\n");
 }
 
-/// Filters that copy nothing still cost a call, and ranges count the numbers
+/// Filters that copy nothing still cost a call (32), and ranges count the numbers
 /// they make: a 1.7 KB post of `| last` chains ran 13 s, and 150 assigned
 /// ranges took 1 GB.
 #[test]
@@ -234,6 +250,12 @@ fn uniq_keeps_items_that_only_print_alike() {
         &Options::default(),
     );
     assert_eq!(out.html, "<p>2</p>\n");
+    // 0.0 and -0.0 are one value to Ruby; 1 and 1.0 are two.
+    let out = render(
+        "---\nxs: [0.0, -0.0, 1, 1.0]\n---\n{{ page.xs | uniq | size }}",
+        &Options::default(),
+    );
+    assert_eq!(out.html, "<p>3</p>\n");
 }
 
 /// A range is cut at the loop limit from its offset on: with the cut made
