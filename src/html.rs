@@ -434,8 +434,6 @@ impl<'a> Writer<'_, 'a> {
                 self.out.push('>');
             }
             Tag::TableHead => {
-                self.table_part = None;
-                self.table_footer = false;
                 self.in_table_head = true;
                 self.table_cell = 0;
                 self.out.push_str("<thead>\n<tr>");

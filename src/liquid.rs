@@ -1057,7 +1057,7 @@ impl<'s> Renderer<'s, '_> {
                     };
                     let value = match taken {
                         Some(value) => self.filters(value, &parts[1..], at),
-                        None => self.expression_with_filters(expr, at),
+                        None => self.filtered(&parts, at),
                     };
                     self.set(var.to_owned(), value);
                 }
@@ -1140,25 +1140,25 @@ impl<'s> Renderer<'s, '_> {
             }
         }
         let root = collection_expr.split(['.', '[']).next().unwrap_or("");
-        if root == "site" || root == "paginator" {
-            let known = self
-                .path(collection_expr)
-                .is_some_and(|(root, segments)| self.find(&root, &segments).is_some());
-            if !known {
-                self.placeholder(
-                    "for",
-                    markup,
-                    at,
-                    "loops over the site's content, which only a Jekyll build has",
-                );
-                return Flow::Normal;
-            }
-        }
         // A range starts at the offset: `(1..200000) offset:150000` runs.
         let (items, offset) = if collection_expr.starts_with('(') {
             (range(collection_expr, offset, self), 0)
         } else {
-            let items = match self.expression(collection_expr) {
+            let value = if root == "site" || root == "paginator" {
+                let Some(value) = self.lookup_path(collection_expr) else {
+                    self.placeholder(
+                        "for",
+                        markup,
+                        at,
+                        "loops over the site's content, which only a Jekyll build has",
+                    );
+                    return Flow::Normal;
+                };
+                value
+            } else {
+                self.expression(collection_expr)
+            };
+            let items = match value {
                 L::List(items) => items,
                 L::Map(m) => m
                     .iter()
@@ -1267,7 +1267,11 @@ impl<'s> Renderer<'s, '_> {
     }
 
     fn expression_with_filters(&mut self, markup: &str, at: usize) -> L {
-        let parts = split_outside_quotes(markup, &["|"]);
+        self.filtered(&split_outside_quotes(markup, &["|"]), at)
+    }
+
+    /// An expression and its filters, split at the `|`s.
+    fn filtered(&mut self, parts: &[String], at: usize) -> L {
         let first = parts[0].trim();
         // `page.photos | size` need not copy the photos.
         if let Some(name @ ("size" | "first" | "last")) = parts.get(1).map(|f| f.trim()) {
@@ -1786,10 +1790,10 @@ impl<'x> Found<'x> {
                 None if seg == "size" => Found::Owned(L::Int(m.len() as i64)),
                 None => return None,
             },
-            Found::L(L::Str(s)) | Found::V(Value::String(s)) if seg == "size" => {
+            Found::L(l @ (L::Str(_) | L::List(_))) if seg == "size" => Found::Owned(l.size()),
+            Found::V(Value::String(s)) if seg == "size" => {
                 Found::Owned(L::Int(s.chars().count() as i64))
             }
-            Found::L(L::List(items)) if seg == "size" => Found::Owned(L::Int(items.len() as i64)),
             Found::V(Value::List(items)) if seg == "size" => {
                 Found::Owned(L::Int(items.len() as i64))
             }

@@ -234,28 +234,25 @@ fn cheap_filters_and_ranges_count_toward_the_work_limit() {
 /// and `"1"`) were one item.
 #[test]
 fn uniq_keeps_items_that_only_print_alike() {
-    let out = render(
-        "{{ '1,1,2' | split: ',' | uniq | join: '+' }}",
-        &Options::default(),
+    let html = |source: &str| render(source, &Options::default()).html;
+    assert_eq!(
+        html("{{ '1,1,2' | split: ',' | uniq | join: '+' }}"),
+        "<p>1+2</p>\n"
     );
-    assert_eq!(out.html, "<p>1+2</p>\n");
-    let out = render(
-        "---\nlists: [[a, bc], [ab, c], [a, bc]]\nmixed: [1, '1', 1, [true], true, 1.0]\n---\n{{ page.lists | uniq | size }} {{ page.mixed | uniq | size }}",
-        &Options::default(),
+    assert_eq!(
+        html("---\nlists: [[a, bc], [ab, c], [a, bc]]\nmixed: [1, '1', 1, [true], true, 1.0]\n---\n{{ page.lists | uniq | size }} {{ page.mixed | uniq | size }}"),
+        "<p>2 5</p>\n"
     );
-    assert_eq!(out.html, "<p>2 5</p>\n");
     // Maps are equal whatever their key order, as Ruby's hashes are.
-    let out = render(
-        "---\nmaps: [{x: 1, y: 2}, {y: 2, x: 1}, {x: 1}]\n---\n{{ page.maps | uniq | size }}",
-        &Options::default(),
+    assert_eq!(
+        html("---\nmaps: [{x: 1, y: 2}, {y: 2, x: 1}, {x: 1}]\n---\n{{ page.maps | uniq | size }}"),
+        "<p>2</p>\n"
     );
-    assert_eq!(out.html, "<p>2</p>\n");
     // 0.0 and -0.0 are one value to Ruby; 1 and 1.0 are two.
-    let out = render(
-        "---\nxs: [0.0, -0.0, 1, 1.0]\n---\n{{ page.xs | uniq | size }}",
-        &Options::default(),
+    assert_eq!(
+        html("---\nxs: [0.0, -0.0, 1, 1.0]\n---\n{{ page.xs | uniq | size }}"),
+        "<p>3</p>\n"
     );
-    assert_eq!(out.html, "<p>3</p>\n");
 }
 
 /// A range is cut at the loop limit from its offset on: with the cut made
