@@ -129,14 +129,19 @@ export interface Rendered {
 }
 "#;
 
-/// No lone UTF-16 surrogates: `String.prototype.isWellFormed`, one call (no
-/// snippet file, which would be one more request in the page's waterfall).
+/// No lone UTF-16 surrogates: `String.prototype.isWellFormed`, one call,
+/// where the browser has it (2023 on); before that, the slow way.
 fn is_well_formed(s: &js_sys::JsString) -> bool {
-    let method = js_sys::Reflect::get(s, &JsValue::from_str("isWellFormed")).ok();
-    match method.and_then(|m| m.dyn_into::<js_sys::Function>().ok()) {
-        Some(f) => f.call0(s).ok().and_then(|v| v.as_bool()).unwrap_or(true),
-        // Browsers before 2023: the slow way.
-        None => s.is_valid_utf16(),
+    // `Reflect.get` needs an object: look on `String.prototype`, not on the
+    // string (a primitive, on which it throws).
+    let has_method = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("String"))
+        .and_then(|string| js_sys::Reflect::get(&string, &JsValue::from_str("prototype")))
+        .and_then(|proto| js_sys::Reflect::has(&proto, &JsValue::from_str("isWellFormed")))
+        .unwrap_or(false);
+    if has_method {
+        s.is_well_formed()
+    } else {
+        s.is_valid_utf16()
     }
 }
 
@@ -414,9 +419,10 @@ fn checked(result: Result<Rendered, crate::Error>) -> Result<Rendered, JsError> 
 /// hold) become U+FFFD, and a warning says where the first one was.
 fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
     let text = String::from(source);
-    // One call: js-sys's `is_valid_utf16` reads the string a code unit per
-    // boundary crossing (100 ms for a 1 MB post).
-    if is_well_formed(source) {
+    // The conversion made each lone surrogate U+FFFD: a text without one had
+    // none, and needs no call back into JS (js-sys's `is_valid_utf16` reads the
+    // string a code unit per boundary crossing, 100 ms for a 1 MB post).
+    if !has_replacement_character(&text) || is_well_formed(source) {
         return (text, None);
     }
     let units: Vec<u16> = source.iter().collect();
@@ -440,6 +446,19 @@ fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
             .map_or(text.len(), |(i, _)| i)
     });
     (text, offset)
+}
+
+/// Whether the text holds U+FFFD (bytes EF BF BD).
+fn has_replacement_character(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = crate::scan::find_byte(bytes, 0xEF, from) {
+        if bytes.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {

@@ -120,6 +120,48 @@ test('unpaired surrogates from JS become U+FFFD with a warning', async () => {
   const r = await render('line one\n\nab\uD800cd', {});
   assert.equal(r.html, '<p>line one</p>\n<p>ab\uFFFDcd</p>\n');
   assert.deepEqual(r.warnings.map((w) => [w.kind, w.line, w.column]), [['encoding', 3, 3]]);
+  // A U+FFFD the text really holds is a character, not a repair: no warning.
+  const genuine = await render('x \uFFFD y', {});
+  assert.equal(genuine.html, '<p>x \uFFFD y</p>\n');
+  assert.deepEqual(genuine.warnings, []);
+  // The first lone surrogate is found past a genuine U+FFFD, and without
+  // String.prototype.isWellFormed (browsers before 2023) too.
+  const found = await page.evaluate(() => {
+    const source = '\uFFFD\n\nab\uDC00';
+    const withMethod = window.inkpost.renderPost(source, {}).warnings;
+    const method = String.prototype.isWellFormed;
+    delete String.prototype.isWellFormed;
+    try {
+      return [withMethod, window.inkpost.renderPost(source, {}).warnings];
+    } finally {
+      String.prototype.isWellFormed = method;
+    }
+  });
+  for (const warnings of found) {
+    assert.deepEqual(warnings.map((w) => [w.kind, w.line, w.column]), [['encoding', 3, 3]]);
+  }
+});
+
+test('the text crosses into wasm once: no call back into JS per character', async () => {
+  // wasm-bindgen's glue copies an ASCII prefix with charCodeAt, one call per
+  // code unit (and a few for the other strings passed); reading the string
+  // back a unit per call (the slow surrogate check) would double that.
+  const counted = await page.evaluate(() => {
+    const source = '---\ntitle: T\n---\n' + 'Some words, and more words.\n\n'.repeat(400);
+    const original = String.prototype.charCodeAt;
+    let calls = 0;
+    String.prototype.charCodeAt = function (i) {
+      calls += 1;
+      return original.call(this, i);
+    };
+    try {
+      window.inkpost.renderPost(source, {});
+    } finally {
+      String.prototype.charCodeAt = original;
+    }
+    return { calls, length: source.length };
+  });
+  assert.ok(counted.calls < counted.length * 1.1, `${counted.calls} charCodeAt calls for ${counted.length} code units`);
 });
 
 test('limits and bad option values are Errors with a message', async () => {
