@@ -325,6 +325,25 @@ impl<'a> Scanner<'a> {
         self.mark.column += 1;
     }
 
+    /// Copies the run of printable ASCII characters here, up to a blank, a
+    /// line break, a non-ASCII character or one of `stop`, into `s`: what
+    /// [`Self::read`] would do one character at a time.
+    #[inline(never)]
+    // `stop` has one to six bytes: comparing them beats `contains`, which
+    // calls memchr for each byte of the text.
+    #[allow(clippy::manual_contains)]
+    fn read_run(&mut self, s: &mut String, stop: &[u8]) {
+        let rest = &self.text.as_bytes()[self.pos..];
+        let n = rest
+            .iter()
+            .position(|&b| !(b'!'..=b'~').contains(&b) || stop.iter().any(|&s| s == b))
+            .unwrap_or(rest.len());
+        s.push_str(&self.text[self.pos..self.pos + n]);
+        self.pos += n;
+        self.mark.index += n;
+        self.mark.column += n;
+    }
+
     /// Moves past a line break (CR LF counts as one).
     #[inline(never)]
     fn skip_line(&mut self) {
@@ -1197,6 +1216,9 @@ impl<'a> Scanner<'a> {
         let quote = if single { b'\'' } else { b'"' };
         let start = self.mark;
         self.skip();
+        if let Some(t) = self.quoted_on_one_line(quote, start) {
+            return Ok(t);
+        }
         let mut string = String::new();
         let mut leading_break = String::new();
         let mut trailing_breaks = String::new();
@@ -1301,6 +1323,7 @@ impl<'a> Scanner<'a> {
                     }
                 } else {
                     self.read(&mut string);
+                    self.read_run(&mut string, if single { b"'" } else { b"\"\\" });
                 }
             }
             if self.is(quote) {
@@ -1333,6 +1356,43 @@ impl<'a> Scanner<'a> {
         t.text = string;
         t.style = Style::Quoted;
         Ok(t)
+    }
+
+    /// The common quoted scalar, ended on its own line with no escape, no
+    /// doubled quote and no line break: its text is the text between the
+    /// quotes, which the loop in [`Self::scan_flow_scalar`] would copy one
+    /// character at a time. `None` (nothing consumed) for any other.
+    fn quoted_on_one_line(&mut self, quote: u8, start: Mark) -> Option<Token> {
+        let rest = &self.text.as_bytes()[self.pos..];
+        let mut chars = 0;
+        for (n, &b) in rest.iter().enumerate() {
+            match b {
+                b'\r' | b'\n' | b'\\' => return None,
+                // NEL, and LS and PS, are line breaks.
+                0xC2 if rest.get(n + 1) == Some(&0x85) => return None,
+                0xE2 if rest.get(n + 1) == Some(&0x80)
+                    && matches!(rest.get(n + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    return None
+                }
+                _ if b == quote => {
+                    if rest.get(n + 1) == Some(&quote) {
+                        return None;
+                    }
+                    let text = self.text[self.pos..self.pos + n].to_string();
+                    self.pos += n;
+                    self.mark.index += chars;
+                    self.mark.column += chars;
+                    self.skip();
+                    let mut t = token(K::Scalar, start, self.mark);
+                    t.text = text;
+                    t.style = Style::Quoted;
+                    return Some(t);
+                }
+                _ => chars += usize::from(b & 0xC0 != 0x80),
+            }
+        }
+        None
     }
 
     /// A plain scalar: it ends at `: `, ` #`, a flow indicator inside flow
@@ -1370,6 +1430,7 @@ impl<'a> Scanner<'a> {
                     whitespaces.clear();
                 }
                 self.read(&mut string);
+                self.read_run(&mut string, if flow { b":,[]{}" } else { b":" });
                 end = self.mark;
             }
             if !(self.blank_at(0) || self.break_at(0)) {
