@@ -882,7 +882,12 @@ fn unescape_punctuation(text: &str) -> Cow<'_, str> {
 /// `|---+---|`), or only `=`, `+`, `:`, `|` and blanks with at least one
 /// equals sign (`Some(true)`, a footer line `|====`). `|-=-|` is a row.
 fn table_separator(text: &str, at: usize) -> Option<bool> {
-    let line = text.get(at..)?.split('\n').next()?.trim();
+    let rest = text.get(at..)?.trim_start();
+    // Most lines are text: the first character already says no.
+    if !rest.starts_with(['+', '|', ':', '-', '=']) {
+        return None;
+    }
+    let line = rest.split('\n').next()?.trim();
     if !line.contains('|') {
         return None;
     }

@@ -190,9 +190,10 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
         if let Some((ial, at)) = self.next_ial.take() {
             self.apply_to_block(&mut block, ial, at, None);
         }
-        if block
-            .iter()
-            .any(|e| matches!(&e.event, Event::Text(t) if t.contains("{:")))
+        if self.has_ial
+            && block.iter().any(|e| {
+                matches!(&e.event, Event::Text(t) if crate::scan::has_pairs(t.as_bytes(), [(b'{', b':')])[0])
+            })
         {
             block = self.inline_ials(block);
         }

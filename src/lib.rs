@@ -568,10 +568,14 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
 
 fn has_lone_cr(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    let mut from = 0;
+    while let Some(i) = scan::find_byte(bytes, b'\r', from) {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 fn lone_cr_to_lf(text: &str) -> String {

@@ -9,39 +9,13 @@ impl LineIndex {
     pub(crate) fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        if text.contains('\r') {
-            let bytes = text.as_bytes();
-            for (i, &b) in bytes.iter().enumerate() {
-                match b {
-                    b'\n' => starts.push(i + 1),
-                    // A lone CR ends a line too (old Mac files); CRLF counts once.
-                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                    _ => {}
-                }
+        let bytes = text.as_bytes();
+        crate::scan::each_of(bytes, b'\n', b'\r', |i| {
+            // A lone CR ends a line too (old Mac files); CRLF counts once.
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-        } else {
-            // Eight bytes at a time, looking closer only where one is a newline.
-            const ONES: u64 = 0x0101_0101_0101_0101;
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            while i + 8 <= bytes.len() {
-                let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-                let y = x ^ (ONES * u64::from(b'\n'));
-                if y.wrapping_sub(ONES) & !y & (ONES << 7) != 0 {
-                    for (j, &b) in bytes[i..i + 8].iter().enumerate() {
-                        if b == b'\n' {
-                            starts.push(i + j + 1);
-                        }
-                    }
-                }
-                i += 8;
-            }
-            for (j, &b) in bytes[i..].iter().enumerate() {
-                if b == b'\n' {
-                    starts.push(i + j + 1);
-                }
-            }
-        }
+        });
         LineIndex { starts }
     }
 

@@ -10,6 +10,35 @@ fn has_byte(x: u64, b: u8) -> bool {
     y.wrapping_sub(ONES) & !y & HIGH != 0
 }
 
+/// The high bit of each byte of `x` that equals `b`, and no other bit.
+#[inline]
+fn byte_mask(x: u64, b: u8) -> u64 {
+    const LOW7: u64 = ONES * 0x7F;
+    let y = x ^ (ONES * u64::from(b));
+    // A byte's low seven bits plus 0x7F carry into its high bit unless they
+    // are zero, and never into the next byte: exact, unlike `has_byte`.
+    !(((y & LOW7) + LOW7) | y) & HIGH
+}
+
+/// Calls `f` with the offset of every `a` and every `b` in `hay`, in order.
+pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
+    let mut i = 0;
+    while i + 8 <= hay.len() {
+        let x = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or([0; 8]));
+        let mut found = byte_mask(x, a) | byte_mask(x, b);
+        while found != 0 {
+            f(i + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        i += 8;
+    }
+    for (j, &c) in hay[i..].iter().enumerate() {
+        if c == a || c == b {
+            f(i + j);
+        }
+    }
+}
+
 /// The first `needle` in `hay` at or after `from`.
 pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
     let mut i = from;
@@ -57,5 +86,10 @@ mod tests {
             [true, true, false]
         );
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
+        let mut at = Vec::new();
+        each_of(b"\n\x0b\x8a\r\nxxxxxxx\x0d\x8d\x0a", b'\n', b'\r', |i| {
+            at.push(i)
+        });
+        assert_eq!(at, [0, 3, 4, 12, 14]);
     }
 }
