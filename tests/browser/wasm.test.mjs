@@ -1,6 +1,7 @@
 // The wasm module's JS API (renderPost, renderInto) in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { startServer, launchBrowser, openPage } from './helpers.mjs';
 
 let server, browser, page, context;
@@ -43,6 +44,43 @@ test('renderPost returns a plain object with exactly the documented fields', asy
   ]);
   assert.deepEqual(shape.toc, [{ level: 1, id: 'head', text: 'Head' }]);
   assert.deepEqual(shape.stats, { words: 2, readingMinutes: 1 });
+});
+
+test('the result equals the CLI\'s --json for awkward front-matter values', async () => {
+  const source = [
+    '---',
+    'title: "Quotes \\" and \\\\ back\\tslash, \\x01 control, \\u2028 separator, é, 😀"',
+    'count: 12345678901234567',
+    'ratio: -0.000001',
+    'big: 1.5e300',
+    'nan: .nan',
+    'inf: -.inf',
+    'nested: {list: [1, 2.5, null, true, "x"], map: {"a\\nb": "c"}}',
+    '__proto__: {polluted: true}',
+    'constructor: x',
+    '---',
+    '# Head "one"',
+    '',
+    '<script>alert(1)</script> text',
+  ].join('\n');
+  const cli = spawnSync('target/debug/inkpost', ['render', '-', '--json'], { input: source, encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout);
+  const got = await page.evaluate((s) => {
+    const r = window.inkpost.renderPost(s, {});
+    return {
+      json: JSON.stringify(r),
+      ownProto: Object.hasOwn(r.meta, '__proto__'),
+      plain: Object.getPrototypeOf(r.meta) === Object.prototype,
+      polluted: r.meta.polluted,
+    };
+  }, source);
+  // Same keys in the same order, same values (site.time aside, which is now).
+  assert.equal(got.json, JSON.stringify(expected));
+  assert.equal(expected.meta.nan, null);
+  assert.equal(expected.meta.title, 'Quotes " and \\ back\tslash, \x01 control, \u2028 separator, é, 😀');
+  // `__proto__` is a key like any other: an own property, no new prototype.
+  assert.deepEqual([got.ownProto, got.plain, got.polluted], [true, true, undefined]);
 });
 
 test('camelCase options: fileName gives date, slug and title; baseUrl resolves links', async () => {
