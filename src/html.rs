@@ -789,8 +789,7 @@ impl Words {
             // Eight ASCII bytes at a time: a byte is a non-space when it is
             // above 0x20, so adding 0x5F sets its high bit; a word starts at a
             // non-space whose previous byte is a space.
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if let Some(x) = crate::scan::word_at(bytes, i) {
                 if x & HIGH == 0 {
                     let nonspace = x.wrapping_add(0x5F5F_5F5F_5F5F_5F5F) & HIGH;
                     let before = (nonspace << 8) | (u64::from(self.in_word) << 7);

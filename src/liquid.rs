@@ -21,11 +21,10 @@ use std::fmt::Write;
 pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
-/// Whether `text` holds a marker character. The 0xEF lead byte is rare in any
-/// language, and a byte search is fast where a char search (which looks for
-/// the last byte, 0x90, common in CJK text) is not.
+/// Whether `text` holds a marker character. Their lead byte 0xEF is rare in
+/// any language: a byte search finds it fast (see `scan::contains_char`).
 pub(crate) fn has_marks(text: &str) -> bool {
-    text.as_bytes().contains(&0xEF) && (text.contains('\u{FDD0}') || text.contains('\u{FDD1}'))
+    crate::scan::contains_char(text, MARK_OPEN) || crate::scan::contains_char(text, MARK_CLOSE)
 }
 
 /// Loops and captures may not make more output than this, nor more than

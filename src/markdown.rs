@@ -207,14 +207,22 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     let (mut html, words, depth, mut blocks) = html::write(events, ctx, body);
     if ctx.toc_placed.get() {
         let toc = toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix);
-        // Blocks after the marker move by the difference in length.
-        if let Some(at) = html.find(kramdown::TOC_MARK) {
-            let grow = toc.len() as isize - kramdown::TOC_MARK.len() as isize;
-            for b in blocks.iter_mut().filter(|b| b.end > at) {
+        let mark = kramdown::TOC_MARK;
+        let mut with_toc = String::with_capacity(html.len() + toc.len());
+        let mut copied = 0;
+        while let Some(at) = crate::scan::find_str(&html, mark, copied) {
+            // Blocks after the marker move by the difference in length.
+            let grow = toc.len() as isize - mark.len() as isize;
+            let at_out = (with_toc.len() + at - copied) as isize;
+            for b in blocks.iter_mut().filter(|b| b.end as isize > at_out) {
                 b.end = (b.end as isize + grow) as usize;
             }
+            with_toc.push_str(&html[copied..at]);
+            with_toc.push_str(&toc);
+            copied = at + mark.len();
         }
-        html = html.replace(kramdown::TOC_MARK, &toc);
+        with_toc.push_str(&html[copied..]);
+        html = with_toc;
     }
     BodyOut {
         html,

@@ -20,11 +20,19 @@ fn byte_mask(x: u64, b: u8) -> u64 {
     !(((y & LOW7) + LOW7) | y) & HIGH
 }
 
+/// The eight bytes at `i` as a little-endian word, if there are eight: a
+/// reference to them, then one load (copying them into an array first
+/// costs a memcpy call per word in wasm at opt-level "z").
+#[inline(always)]
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk = bytes.get(i..)?.first_chunk::<8>()?;
+    Some(u64::from_le_bytes(*chunk))
+}
+
 /// Calls `f` with the offset of every `a` and every `b` in `hay`, in order.
 pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
     let mut i = 0;
-    while i + 8 <= hay.len() {
-        let x = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or([0; 8]));
+    while let Some(x) = word_at(hay, i) {
         let mut found = byte_mask(x, a) | byte_mask(x, b);
         while found != 0 {
             f(i + found.trailing_zeros() as usize / 8);
@@ -42,8 +50,7 @@ pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
 /// The first `needle` in `hay` at or after `from`.
 pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
     let mut i = from;
-    while i + 8 <= hay.len() {
-        let x = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or([0; 8]));
+    while let Some(x) = word_at(hay, i) {
         if has_byte(x, needle) {
             break;
         }
@@ -53,6 +60,27 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
         .iter()
         .position(|&b| b == needle)
         .map(|p| i + p)
+}
+
+/// The first `needle` (not empty) in `hay` at or after `from`: a byte search
+/// for its first byte, then a comparison.
+pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = from;
+    while let Some(i) = find_byte(hay, *needle.first()?, from) {
+        if hay[i..].starts_with(needle) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// Whether `text` holds `c`: a byte search for its first UTF-8 byte, then a
+/// comparison (a `char` pattern searches for the last byte, which for most
+/// non-ASCII characters is common in CJK text, and walks byte by byte in wasm).
+pub(crate) fn contains_char(text: &str, c: char) -> bool {
+    find_str(text, c.encode_utf8(&mut [0; 4]), 0).is_some()
 }
 
 /// For each `(first, second)` pair, whether `hay` holds `first` directly followed by `second`.
@@ -86,6 +114,12 @@ mod tests {
             [true, true, false]
         );
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
+        assert_eq!(find_str("a\u{FDD2}b\u{FDD2}\n", "\u{FDD2}\n", 0), Some(5));
+        assert_eq!(find_str("a\u{FDD2}\n", "\u{FDD2}\n", 2), None);
+        assert!(contains_char("abc \u{FDD0}0\u{FDD1}", '\u{FDD1}'));
+        assert!(!contains_char("abc \u{FDD0}0", '\u{FDD1}'));
+        assert!(contains_char("\u{FFFD}", '\u{FFFD}'));
+        assert!(!contains_char("\u{EFBF}\u{FFFC}", '\u{FFFD}'));
         let mut at = Vec::new();
         each_of(b"\n\x0b\x8a\r\nxxxxxxx\x0d\x8d\x0a", b'\n', b'\r', |i| {
             at.push(i)

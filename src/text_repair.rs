@@ -477,10 +477,7 @@ fn worth_a_look(text: &str, k: usize, end: usize) -> bool {
 fn next_adjacent(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = from.max(1);
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
+    while let Some(w) = crate::scan::word_at(bytes, i) {
         let high = w & HIGH;
         if high != 0 {
             // Bit 7 of each byte: the byte is C0–FF (bits 7 and 6 set).

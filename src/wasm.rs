@@ -488,7 +488,7 @@ fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
     // The conversion made each lone surrogate U+FFFD: a text without one had
     // none, and needs no call back into JS (js-sys's `is_valid_utf16` reads the
     // string a code unit per boundary crossing, 100 ms for a 1 MB post).
-    if !has_replacement_character(&text) || is_well_formed(source) {
+    if !crate::scan::contains_char(&text, '\u{FFFD}') || is_well_formed(source) {
         return (text, None);
     }
     let units: Vec<u16> = source.iter().collect();
@@ -512,19 +512,6 @@ fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
             .map_or(text.len(), |(i, _)| i)
     });
     (text, offset)
-}
-
-/// Whether the text holds U+FFFD (bytes EF BF BD).
-fn has_replacement_character(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = crate::scan::find_byte(bytes, 0xEF, from) {
-        if bytes.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]) {
-            return true;
-        }
-        from = i + 1;
-    }
-    false
 }
 
 fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {
