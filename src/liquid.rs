@@ -21,10 +21,19 @@ use std::fmt::Write;
 pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
-/// Whether `text` holds a marker character. Their lead byte 0xEF is rare in
-/// any language: a byte search finds it fast (see `scan::contains_char`).
+/// Whether `text` holds a marker character: U+FDD0 or U+FDD1, EF B7 90 or
+/// EF B7 91, found in one pass by their lead byte (a `char` pattern searches
+/// for the last byte, and two patterns read the text twice).
 pub(crate) fn has_marks(text: &str) -> bool {
-    crate::scan::contains_char(text, MARK_OPEN) || crate::scan::contains_char(text, MARK_CLOSE)
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = crate::scan::find_byte(bytes, 0xEF, from) {
+        if bytes.get(i + 1) == Some(&0xB7) && matches!(bytes.get(i + 2), Some(0x90 | 0x91)) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Loops and captures may not make more output than this, nor more than
