@@ -183,10 +183,80 @@ impl Value {
 
 fn format_float(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.1}")
+        // What `{:.1}` prints: the integer (exact below 1e15) and `.0`, with
+        // the sign of -0.0.
+        let sign = if f.is_sign_negative() { "-" } else { "" };
+        format!("{sign}{}.0", f.abs() as i64)
     } else {
-        f.to_string()
+        plain_decimal(f)
     }
+}
+
+/// A float as Rust's `Display` prints it: the shortest decimal that reads
+/// back as the same float, never with an exponent (`1e21` is
+/// `1000000000000000000000`, `1e-7` is `0.0000001`); `NaN`, `inf`, `-inf`.
+/// Written here so that the wasm needs none of Rust's float formatting (about
+/// 10 KB gzipped): there, the digits come from JavaScript.
+pub(crate) fn plain_decimal(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    let mut out = String::from(if f.is_sign_negative() { "-" } else { "" });
+    if f.is_infinite() {
+        out.push_str("inf");
+        return out;
+    }
+    if f == 0.0 {
+        out.push('0');
+        return out;
+    }
+    let (digits, point) = shortest_digits(f.abs());
+    let len = digits.len() as i32;
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else if point >= len {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (point - len) as usize));
+    } else {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    }
+    out
+}
+
+/// A positive finite float's shortest round-trip digits, without leading or
+/// trailing zeros, and where the decimal point goes: the value is
+/// `0.DIGITS × 10^point`. Parsed from `text`, the float in decimal or
+/// exponent notation (`123.45`, `1.5e+300`, `1e-7`, `0.000001`).
+fn digits_of(text: &str) -> (String, i32) {
+    let (mantissa, exp) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{int}{frac}");
+    let trimmed = all.trim_start_matches('0');
+    let point = int.len() as i32 + exp - (all.len() - trimmed.len()) as i32;
+    (trimmed.trim_end_matches('0').to_owned(), point)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn shortest_digits(f: f64) -> (String, i32) {
+    digits_of(&format!("{f:e}"))
+}
+
+/// JavaScript's `Number.prototype.toString` gives the shortest round-trip
+/// digits too (the closest of them when several are as short, as Rust does).
+#[cfg(target_arch = "wasm32")]
+fn shortest_digits(f: f64) -> (String, i32) {
+    let text = js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    digits_of(&text)
 }
 
 impl Serialize for Value {
@@ -294,5 +364,70 @@ impl<'de> Deserialize<'de> for Map {
             Value::Null => Ok(Map::new()),
             _ => Err(de::Error::custom("expected a mapping")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_decimal_is_rusts_display() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut floats = vec![
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.3,
+            2.5,
+            -1.5e300,
+            1e21,
+            1e-7,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            123_456.789,
+            1e15,
+            0.000_001,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            floats.push(f64::from_bits(seed));
+        }
+        for f in floats {
+            assert_eq!(plain_decimal(f), f.to_string(), "{:e}", f);
+        }
+    }
+
+    #[test]
+    fn digits_read_javascripts_number_to_string() {
+        // What `Number.prototype.toString` prints, in both notations.
+        for (js, digits, point) in [
+            ("123.456", "123456", 3),
+            ("1e+21", "1", 22),
+            ("1.5e-7", "15", -6),
+            ("0.000001", "1", -5),
+            ("5e-324", "5", -323),
+            ("1.7976931348623157e+308", "17976931348623157", 309),
+            ("100", "1", 3),
+            ("0.5", "5", 0),
+        ] {
+            assert_eq!(digits_of(js), (digits.to_owned(), point), "{js}");
+        }
+    }
+
+    #[test]
+    fn whole_floats_keep_one_decimal() {
+        assert_eq!(Value::Float(3.0).to_text().unwrap(), "3.0");
+        assert_eq!(Value::Float(-0.0).to_text().unwrap(), "-0.0");
+        assert_eq!(Value::Float(-12.0).to_text().unwrap(), "-12.0");
+        assert_eq!(Value::Float(1e15).to_text().unwrap(), "1000000000000000");
+        assert_eq!(Value::Float(0.25).to_text().unwrap(), "0.25");
     }
 }

@@ -371,9 +371,7 @@ fn json_value(out: &mut String, value: Option<&Value>) {
         Some(Value::Int(i)) => {
             let _ = write!(out, "{i}");
         }
-        Some(Value::Float(f)) if f.is_finite() => {
-            let _ = write!(out, "{f}");
-        }
+        Some(Value::Float(f)) if f.is_finite() => out.push_str(&crate::value::plain_decimal(*f)),
         Some(Value::Float(_)) => out.push_str("null"),
         Some(Value::String(s)) => json_str(out, s),
         Some(Value::List(items)) => {

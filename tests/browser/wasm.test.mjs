@@ -53,6 +53,7 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
     'count: 12345678901234567',
     'ratio: -0.000001',
     'big: 1.5e300',
+    'floats: [0.1, 2.5, 1e21, 1.0e-7, 5e-324, 1.7976931348623157e308, 123456.789, -0.0, 3.0]',
     'nan: .nan',
     'inf: -.inf',
     'nested: {list: [1, 2.5, null, true, "x"], map: {"a\\nb": "c"}}',
@@ -61,7 +62,7 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
     '---',
     '# Head "one"',
     '',
-    '<script>alert(1)</script> text',
+    '<script>alert(1)</script> text {{ page.ratio }} {{ page.big }} {{ page.floats | join: " " }} {{ 2.5 | times: 3 }}',
   ].join('\n');
   const cli = spawnSync('target/debug/inkpost', ['render', '-', '--json'], { input: source, encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
