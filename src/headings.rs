@@ -87,9 +87,8 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Headings<'c, 'a, I> {
     /// character that is not a word character, `-`, space or tab, turn spaces and
     /// tabs into `-` one for one; a repeated id gets `-1`, `-2`, …
     fn generate_id(&mut self, text: &str) -> String {
-        let mut id: String = text
+        let mut id: String = crate::case::lower_chars(text)
             .chars()
-            .flat_map(char::to_lowercase)
             .filter(|&c| is_word(c) || matches!(c, '-' | ' ' | '\t'))
             .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
             .collect();

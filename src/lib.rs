@@ -12,6 +12,7 @@
 //! `DESIGN.md`: `front_matter` → `meta` → `markdown` (with the `raw_html`,
 //! `headings` and `links` adapters) → `html`.
 
+mod case;
 mod date;
 mod escape;
 mod front_matter;

@@ -785,7 +785,7 @@ fn strftime(d: &DateTime, format: &str) -> String {
             None => "%".into(),
         };
         if upper {
-            out.push_str(&piece.to_uppercase());
+            out.push_str(&crate::case::upper(&piece));
         } else {
             out.push_str(&piece);
         }
@@ -1487,19 +1487,9 @@ impl<'s> Renderer<'s, '_> {
                     arg(0)
                 }
             }
-            "upcase" => L::Str(s().to_uppercase()),
-            "downcase" => L::Str(s().to_lowercase()),
-            "capitalize" => {
-                let text = s();
-                let mut c = text.chars();
-                L::Str(match c.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(c.flat_map(char::to_lowercase))
-                        .collect(),
-                    None => String::new(),
-                })
-            }
+            "upcase" => L::Str(crate::case::upper(&s())),
+            "downcase" => L::Str(crate::case::lower(&s())),
+            "capitalize" => L::Str(crate::case::capitalize(&s())),
             "strip_html" => L::Str(strip_html(&s())),
             "strip_newlines" => L::Str(s().replace(['\r', '\n'], "")),
             "newline_to_br" => L::Str(s().replace('\n', "<br />\n")),

@@ -116,16 +116,7 @@ pub(crate) fn titleize(slug: &str) -> String {
     let words: Vec<String> = slug
         .trim_end_matches('-')
         .split('-')
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
+        .map(crate::case::capitalize)
         .collect();
     words.join(" ")
 }
@@ -438,7 +429,7 @@ fn placeholder(
         "categories" => {
             let mut seen: Vec<String> = Vec::new();
             for c in categories {
-                let lower = c.to_lowercase();
+                let lower = crate::case::lower(c);
                 if !seen.contains(&lower) {
                     seen.push(lower);
                 }
@@ -477,16 +468,16 @@ pub(crate) fn slugify(s: &str, pretty: bool) -> String {
                 out.push('-');
             }
             dash = false;
-            if pretty {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            out.push(c);
         } else {
             dash = true;
         }
     }
-    out
+    if pretty {
+        out
+    } else {
+        crate::case::lower_chars(&out)
+    }
 }
 
 /// Jekyll's `URL.escape_path`: percent-encode what may not stand in a URL path.

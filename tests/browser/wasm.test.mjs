@@ -2,6 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, launchBrowser, openPage } from './helpers.mjs';
 
 let server, browser, page, context;
@@ -82,6 +85,35 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
   assert.equal(expected.meta.title, 'Quotes " and \\ back\tslash, \x01 control, \u2028 separator, é, 😀');
   // `__proto__` is a key like any other: an own property, no new prototype.
   assert.deepEqual([got.ownProto, got.plain, got.polluted], [true, true, undefined]);
+});
+
+test('case mapping in the wasm (JavaScript\'s) equals the CLI\'s (Rust\'s)', async () => {
+  const source = [
+    '---',
+    'title: ΟΔΟΣ Straße',
+    'categories: [Ünïcode, ÜNÏCODE, ΣΟΦΙΑ]',
+    'permalink: /:categories/:title/',
+    '---',
+    '# ΟΔΟΣ İstanbul Straße ǅ ﬃ',
+    '',
+    '{{ "ΟΔΟΣ straße ﬃ" | upcase }} {{ "ΟΔΟΣ ÉCOLE" | downcase }} {{ "élan ΟΔΟΣ" | capitalize }}',
+    '{{ page.date | date: "%^a %^B" }}',
+  ].join('\n');
+  const options = { fileName: '_posts/2026-03-04-ÉTÉ-ΟΔΟΣ-İz.md' };
+  const dir = mkdtempSync(path.join(tmpdir(), 'inkpost-case-'));
+  mkdirSync(path.join(dir, '_posts'));
+  writeFileSync(path.join(dir, options.fileName), source);
+  const cli = spawnSync(path.resolve('target/debug/inkpost'), ['render', options.fileName, '--json'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  rmSync(dir, { recursive: true });
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout);
+  const got = await page.evaluate(([s, o]) => JSON.stringify(window.inkpost.renderPost(s, o)), [source, options]);
+  assert.equal(got, JSON.stringify(expected));
+  assert.match(expected.html, /ΟΔΟΣ STRASSE FFI οδος école Élan οδοσ/);
+  assert.equal(expected.toc[0].id, 'οδοσ-i̇stanbul-straße-ǆ-ﬃ');
 });
 
 test('camelCase options: fileName gives date, slug and title; baseUrl resolves links', async () => {
