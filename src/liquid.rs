@@ -613,7 +613,7 @@ impl L {
         match self {
             L::Int(i) => Some(*i as f64),
             L::Float(f) => Some(*f),
-            L::Str(s) => s.trim().parse().ok(),
+            L::Str(s) => crate::value::parse_f64(s.trim()),
             _ => None,
         }
     }
@@ -632,7 +632,7 @@ impl L {
                     .split_once('.')
                     .is_some_and(|(i, f)| digits(i) && digits(f))
                 {
-                    return t.parse().map_or(L::Int(0), L::Float);
+                    return crate::value::parse_f64(t).map_or(L::Int(0), L::Float);
                 }
                 // Ruby's `to_i`: an optional sign, then the digits there are.
                 let sign_len = usize::from(t.starts_with(['-', '+']));
@@ -1362,7 +1362,7 @@ impl<'s> Renderer<'s, '_> {
         if let Ok(i) = m.parse::<i64>() {
             return L::Int(i);
         }
-        if let Ok(f) = m.parse::<f64>() {
+        if let Some(f) = crate::value::parse_f64(m) {
             if m.bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
             {

@@ -227,6 +227,70 @@ pub(crate) fn plain_decimal(f: f64) -> String {
     out
 }
 
+/// `s.parse::<f64>().ok()`, in the wasm without Rust's float parsing (its
+/// tables and code, about 7 KB gzipped): there, the text is checked against
+/// the grammar of `f64::from_str` and its value read by JavaScript's
+/// `parseFloat`, which rounds correctly too.
+pub(crate) fn parse_f64(s: &str) -> Option<f64> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return s.parse().ok();
+    #[cfg(target_arch = "wasm32")]
+    return parse_with(s, js_sys::parse_float);
+}
+
+/// `f64::from_str`'s grammar: a sign, then `inf`, `infinity` or `nan` (any
+/// case), or digits with an optional `.` and exponent; `decimal` reads the
+/// digits' value.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn parse_with(s: &str, decimal: impl Fn(&str) -> f64) -> Option<f64> {
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let magnitude = if body.eq_ignore_ascii_case("inf") || body.eq_ignore_ascii_case("infinity") {
+        f64::INFINITY
+    } else if body.eq_ignore_ascii_case("nan") {
+        f64::NAN
+    } else if is_decimal(body.as_bytes()) {
+        decimal(body)
+    } else {
+        return None;
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// `Digit+ | Digit+ '.' Digit* | Digit* '.' Digit+`, then `[eE] Sign? Digit+`.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn is_decimal(b: &[u8]) -> bool {
+    let digits = |from: usize| {
+        b.get(from..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let int = digits(0);
+    let mut i = int;
+    let mut frac = 0;
+    if b.get(i) == Some(&b'.') {
+        frac = digits(i + 1);
+        i += 1 + frac;
+    }
+    if int + frac == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
 /// A positive finite float's shortest round-trip digits, without leading or
 /// trailing zeros, and where the decimal point goes: the value is
 /// `0.DIGITS × 10^point`. Parsed from `text`, the float in decimal or
@@ -402,6 +466,60 @@ mod tests {
         }
         for f in floats {
             assert_eq!(plain_decimal(f), f.to_string(), "{:e}", f);
+        }
+    }
+
+    #[test]
+    fn parse_f64_follows_from_strs_grammar() {
+        for text in [
+            "1",
+            "-1",
+            "+1",
+            "1.",
+            ".5",
+            "-.5",
+            "+.5e3",
+            "1e5",
+            "1E+5",
+            "1e-5",
+            "1.5e300",
+            "1e400",
+            "-0",
+            "0.0",
+            "inf",
+            "-inf",
+            "+Infinity",
+            "INF",
+            "NaN",
+            "-nan",
+            "infinit",
+            "nana",
+            "",
+            ".",
+            "+",
+            "-",
+            "e5",
+            "1e",
+            "1e+",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "0x10",
+            "1_000",
+            "١",
+            "1e5.5",
+            "..5",
+            "5..",
+            "+-1",
+            "1.5e3x",
+            "00012.50",
+            "123456789012345678901234567890",
+        ] {
+            // Rust's own parser stands in for JavaScript's parseFloat: the
+            // grammar is what is tested here.
+            let ours = parse_with(text, |d| d.parse().unwrap_or(f64::NAN));
+            let std = text.parse::<f64>().ok();
+            assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{text:?}");
         }
     }
 

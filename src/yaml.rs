@@ -2441,8 +2441,8 @@ fn sexagesimal(text: &str) -> Option<Value> {
             Value::Float(h) => h,
             _ => 0.0,
         };
-        let rest =
-            middle as f64 * 60.0 + last.parse::<f64>().unwrap_or(0.0) * f64::from(last_weight);
+        let rest = middle as f64 * 60.0
+            + crate::value::parse_f64(&last).unwrap_or(0.0) * f64::from(last_weight);
         return Some(Value::Float(head * 3600.0 + rest));
     }
     let rest = middle * 60 + whole.parse::<i64>().ok()? * i64::from(last_weight);
@@ -2477,7 +2477,7 @@ fn float(text: &str) -> Option<Value> {
         return None;
     }
     let clean: String = text.chars().filter(|&c| c != '_' && c != ',').collect();
-    clean.parse::<f64>().ok().map(Value::Float)
+    crate::value::parse_f64(&clean).map(Value::Float)
 }
 
 /// Psych's INTEGER: `0b` binary, `0x` hex, leading-0 octal (`0o` is not
@@ -2526,7 +2526,7 @@ fn number(negative: bool, digits: &str, radix: u32) -> Option<Value> {
     }
     if radix == 10 {
         // Correctly rounded, unlike the running sum.
-        approx = clean.parse().unwrap_or(approx);
+        approx = crate::value::parse_f64(&clean).unwrap_or(approx);
     }
     let exact = value.and_then(|v| {
         if negative {

@@ -56,6 +56,8 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
     'count: 12345678901234567',
     'ratio: -0.000001',
     'big: 1.5e300',
+    'sexagesimal: 190:20:30.15',
+    'exact: 0.1000000000000000055511151231257827',
     'floats: [0.1, 2.5, 1e21, 1.0e-7, 5e-324, 1.7976931348623157e308, 123456.789, -0.0, 3.0]',
     'nan: .nan',
     'inf: -.inf',
@@ -66,6 +68,7 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
     '# Head "one"',
     '',
     '<script>alert(1)</script> text {{ page.ratio }} {{ page.big }} {{ page.floats | join: " " }} {{ 2.5 | times: 3 }}',
+    '{{ "3.75" | plus: 0.5 }} {{ " -0.125 " | abs }} {{ "1.5e3" | times: 2 }} {{ "7.25abc" | plus: 1 }} {{ 0.1 | plus: 0.2 }} {{ 1e3 | plus: 1 }}',
   ].join('\n');
   const cli = spawnSync('target/debug/inkpost', ['render', '-', '--json'], { input: source, encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
