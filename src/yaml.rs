@@ -106,6 +106,15 @@ impl Fail {
 /// C1 controls but tab, line feed, carriage return and NEL; DEL; U+FFFE/U+FFFF)
 /// before the scanner sees anything, for inputs of front-matter size.
 fn check_chars(text: &str) -> R<()> {
+    // Every refused character has a byte below 0x20 (but tab, LF, CR), 0x7F,
+    // or starts with C2 (C1 controls) or EF (U+FFFE, U+FFFF): most front
+    // matter has none of them, and needs no walk by character.
+    let suspect = |b: &u8| {
+        (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    };
+    if !text.as_bytes().iter().any(suspect) {
+        return Ok(());
+    }
     let mut mark = Mark::default();
     let mut after_cr = false;
     for c in text.chars() {
