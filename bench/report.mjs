@@ -206,6 +206,10 @@ if (growth) {
   p(growth.trim(), '');
 }
 
+// ------------------------------------------------------------------ history (hand-written)
+const changes = path.join(BENCH, 'changes.md');
+if (existsSync(changes)) p(readFileSync(changes, 'utf8').trim(), '');
+
 // ------------------------------------------------------------------ method + commands
 p('## How the throughput is measured', '');
 const st = (ct ?? node)?.settings ?? {};
