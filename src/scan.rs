@@ -62,16 +62,20 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
         .map(|p| i + p)
 }
 
-/// The first `needle` (not empty) in `hay` at or after `from`: a byte search
-/// for its first byte, then a comparison.
+/// The first `needle` (not empty) in `hay` at or after `from`: a byte search,
+/// then a comparison. A needle that starts with a non-ASCII character is
+/// searched by its second byte: a lead byte such as EF (which also starts
+/// Chinese fullwidth punctuation) is common, one continuation byte is not.
 pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let mut from = from;
-    while let Some(i) = find_byte(hay, *needle.first()?, from) {
-        if hay[i..].starts_with(needle) {
-            return Some(i);
+    let k = usize::from(needle.len() >= 2 && *needle.first()? >= 0xC0);
+    let mut at = from + k;
+    while let Some(i) = find_byte(hay, needle[k], at) {
+        let start = i - k;
+        if hay[start..].starts_with(needle) {
+            return Some(start);
         }
-        from = i + 1;
+        at = i + 1;
     }
     None
 }
