@@ -3,6 +3,9 @@
 // wasm-pack --target web output directory, e.g. a copy of www/pkg before and
 // after a change). Prints median ms per renderPost call and B/A, and whether
 // the two give the same result. Used for the entries in bench/changes.md.
+// Run it both ways round (A B, then B A): in V8 the module loaded second can
+// run the 3 KB post up to 10% slower than the first, whichever build it is;
+// differences smaller than that on the post show only when both orders agree.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -470,8 +470,16 @@ fn set(object: &JsValue, key: &str, value: &JsValue) {
 /// The result as a plain JS object: each string crosses the boundary once.
 fn rendered_to_js(r: &Rendered) -> JsValue {
     let out = js_sys::JSON::parse(&rendered_json(r)).unwrap_or(JsValue::NULL);
-    set(&out, "html", &JsValue::from_str(&r.html));
-    set(&out, "excerptHtml", &JsValue::from_str(&r.excerpt_html));
+    let html = JsValue::from_str(&r.html);
+    // A post without its excerpt separator is its own excerpt: one string in
+    // JS for both, not a second decode of the whole HTML.
+    let excerpt = if r.excerpt_html == r.html {
+        html.clone()
+    } else {
+        JsValue::from_str(&r.excerpt_html)
+    };
+    set(&out, "html", &html);
+    set(&out, "excerptHtml", &excerpt);
     out
 }
 
