@@ -119,6 +119,14 @@ test('case mapping in the wasm (JavaScript\'s) equals the CLI\'s (Rust\'s)', asy
   assert.equal(expected.toc[0].id, 'οδοσ-i̇stanbul-straße-ǆ-ﬃ');
 });
 
+test('a post without its excerpt separator is its own excerpt; with it, the excerpt stops there', async () => {
+  const whole = await render('---\nexcerpt_separator: <!--more-->\n---\none é\n\ntwo', {});
+  assert.equal(whole.html, '<p>one é</p>\n<p>two</p>\n');
+  assert.equal(whole.excerptHtml, whole.html);
+  const cut = await render('---\nexcerpt_separator: <!--more-->\n---\none é\n<!--more-->\ntwo', {});
+  assert.equal(cut.excerptHtml, '<p>one é</p>\n');
+});
+
 test('camelCase options: fileName gives date, slug and title; baseUrl resolves links', async () => {
   const r = await render('[a](b.html) ![i](img/x.png)', {
     fileName: '_posts/2017-2-5-i-dont-like-zeroes.md',
