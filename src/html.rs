@@ -881,8 +881,11 @@ fn unescape_punctuation(text: &str) -> Cow<'_, str> {
 /// `|---+---|`), or only `=`, `+`, `:`, `|` and blanks with at least one
 /// equals sign (`Some(true)`, a footer line `|====`). `|-=-|` is a row.
 fn table_separator(text: &str, at: usize) -> Option<bool> {
-    let rest = text.get(at..)?.trim_start();
-    // Most lines are text: the first character already says no.
+    // Most lines are text: the first character of the line (after its
+    // leading whitespace, not past its end) already says no.
+    let rest = text
+        .get(at..)?
+        .trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
     if !rest.starts_with(['+', '|', ':', '-', '=']) {
         return None;
     }

@@ -156,3 +156,15 @@ fn blocks_cut_the_html_at_top_level_blocks_with_their_lines() {
     assert!(pieces[5].1.starts_with("<div class=\"footnotes\""));
     assert_eq!(pieces.len(), 6);
 }
+
+#[test]
+fn a_paragraph_of_unicode_space_above_a_table_is_not_its_border() {
+    // A no-break space (or line separator) is a paragraph to CommonMark, and
+    // no kramdown table border: it stays.
+    for space in ["\u{a0}", "\u{2028}"] {
+        assert_eq!(
+            html(&format!("{space}\n|---|\n|---|\n")),
+            format!("<p>{space}</p>\n<table><thead>\n<tr><th>—</th></tr>\n</thead>\n</table>\n")
+        );
+    }
+}
