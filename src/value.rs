@@ -313,14 +313,52 @@ fn shortest_digits(f: f64) -> (String, i32) {
 }
 
 /// JavaScript's `Number.prototype.toString` gives the shortest round-trip
-/// digits too (the closest of them when several are as short, as Rust does).
+/// digits too, the closest of them when several are as short; but when two
+/// are exactly as close it takes the even one, where Rust rounds up. The
+/// float's exact digits say whether it sits halfway: `toPrecision(100)`
+/// gives them (every double with a halfway case has fewer than 100; one
+/// with more would have to agree with the halfway point to 100 digits).
 #[cfg(target_arch = "wasm32")]
 fn shortest_digits(f: f64) -> (String, i32) {
-    let text = js_sys::Number::from(f)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default();
-    digits_of(&text)
+    let number = js_sys::Number::from(f);
+    let text = |r: Result<js_sys::JsString, JsValue>| r.map(String::from).unwrap_or_default();
+    let shortest = digits_of(&text(number.to_string_with_radix(10)));
+    let exact = digits_of(&text(number.to_precision(100)));
+    halfway_up(shortest, exact)
+}
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsValue;
+
+/// Rust's choice between two shortest digit strings exactly as close: when
+/// the exact digits are the shortest's length plus a final 5, the upper one.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn halfway_up(shortest: (String, i32), exact: (String, i32)) -> (String, i32) {
+    let (digits, point) = exact;
+    if digits.len() != shortest.0.len() + 1 || !digits.ends_with('5') {
+        return shortest;
+    }
+    // The digits before the 5, plus one in the last place.
+    let mut up = digits.into_bytes();
+    up.pop();
+    let mut point = point;
+    let mut k = up.len();
+    loop {
+        if k == 0 {
+            up.insert(0, b'1');
+            point += 1;
+            break;
+        }
+        k -= 1;
+        if up[k] == b'9' {
+            up[k] = b'0';
+        } else {
+            up[k] += 1;
+            break;
+        }
+    }
+    let up = String::from_utf8(up).unwrap_or_default();
+    (up.trim_end_matches('0').to_owned(), point)
 }
 
 impl Serialize for Value {
@@ -538,6 +576,39 @@ mod tests {
         ] {
             assert_eq!(digits_of(js), (digits.to_owned(), point), "{js}");
         }
+    }
+
+    #[test]
+    fn halfway_floats_round_up_as_rust_does() {
+        // (JavaScript's toString, its toPrecision(100), Rust's Display.)
+        let zeros = |s: &str, n: usize| format!("{s}{}", "0".repeat(n));
+        for (js, exact, rust) in [
+            ("562949953421312.2", zeros("562949953421312.25", 83), "562949953421312.25"),
+            ("29705857989568.562", zeros("29705857989568.5625", 82), "29705857989568.5625"),
+            ("1149880605261568.2", zeros("1149880605261568.25", 82), "1149880605261568.25"),
+            ("0.1", zeros("0.1000000000000000055511151231257827021181583404541015625", 45), "0.1"),
+            ("0.95", zeros("0.9499999999999999555910790149937383830547332763671875", 48), "0.95"),
+            ("9.5367431640625e-7", zeros("9.5367431640625", 86) + "e-7", "9.5367431640625e-7"),
+            (
+                "2.5822498780869086e+120",
+                "2.582249878086908589655919172003011874329705792829223512830659356540647622016841194629645353280137831e+120".to_owned(),
+                "2.5822498780869086e120",
+            ),
+        ] {
+            let (digits, point) = halfway_up(digits_of(js), digits_of(&exact));
+            let rust: f64 = rust.parse().unwrap_or(f64::NAN);
+            let (want, want_point) = digits_of(&format!("{rust:e}"));
+            assert_eq!((digits, point), (want, want_point), "{js}");
+        }
+        // Carries: 0.95 exactly halfway between 0.9 and 1 (as digits).
+        assert_eq!(
+            halfway_up(("9".into(), 0), ("95".into(), 0)),
+            ("1".into(), 1)
+        );
+        assert_eq!(
+            halfway_up(("18".into(), 1), ("195".into(), 1)),
+            ("2".into(), 1)
+        );
     }
 
     #[test]

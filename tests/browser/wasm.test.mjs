@@ -90,6 +90,36 @@ test('the result equals the CLI\'s --json for awkward front-matter values', asyn
   assert.deepEqual([got.ownProto, got.plain, got.polluted], [true, true, undefined]);
 });
 
+test('floats print the same in the wasm (digits from JavaScript) as in the CLI (Rust)', async () => {
+  // Random doubles, and halfway cases (a quarter or a half above a large
+  // integer), where JavaScript's shortest digits round to even and Rust's up.
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  const view = new DataView(new ArrayBuffer(8));
+  const floats = [];
+  for (let i = 0; i < 600; i++) {
+    view.setUint32(0, next() * 2 + (next() & 1));
+    view.setUint32(4, next() * 2 + (next() & 1));
+    const f = view.getFloat64(0);
+    if (Number.isFinite(f)) floats.push(f);
+    // Exact, but one digit longer than the shortest that reads back.
+    floats.push(2 ** 49 + next() + 0.25, 2 ** 49 + next() + 0.75, 2 ** 50 + next() + 0.5);
+  }
+  // YAML reads a float only with a point: 1e21 prints as 1e+21 in JavaScript.
+  const yaml = floats.map((f) => {
+    const s = String(f).replace('e+', 'e');
+    return s.includes('.') ? s : s.replace(/^(-?\d)/, '$1.0');
+  });
+  const source = `---\nfloats: [${yaml.join(', ')}]\n---\n{{ page.floats | join: " " }}\n`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'inkpost-floats-'));
+  writeFileSync(path.join(dir, 'post.md'), source);
+  const cli = spawnSync(path.resolve('target/debug/inkpost'), ['render', 'post.md'], { cwd: dir, encoding: 'utf8' });
+  rmSync(dir, { recursive: true });
+  assert.equal(cli.status, 0, cli.stderr);
+  const got = await render(source, {});
+  assert.equal(got.html, cli.stdout);
+});
+
 test('case mapping in the wasm (JavaScript\'s) equals the CLI\'s (Rust\'s)', async () => {
   const source = [
     '---',
