@@ -211,6 +211,11 @@ pub(crate) fn plain_decimal(f: f64) -> String {
         return out;
     }
     let (digits, point) = shortest_digits(f.abs());
+    if digits.is_empty() {
+        // Not reached (a finite non-zero float has digits); no broken number.
+        out.push('0');
+        return out;
+    }
     let len = digits.len() as i32;
     if point <= 0 {
         out.push_str("0.");
