@@ -27,10 +27,18 @@ fn squeeze(url: &str) -> Cow<'_, str> {
     }
 }
 
-/// The URL's scheme in lower case, if it has one: a `:` before any `/`, `?` or `#`.
-fn scheme(url: &str) -> Option<String> {
-    let end = url.find([':', '/', '?', '#'])?;
-    (url.as_bytes()[end] == b':').then(|| url[..end].to_ascii_lowercase())
+/// The URL's scheme as written, if it has one: a `:` before any `/`, `?` or
+/// `#`. Compare it with `eq_ignore_ascii_case`.
+fn scheme(url: &str) -> Option<&str> {
+    let end = url
+        .bytes()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))?;
+    (url.as_bytes()[end] == b':').then(|| &url[..end])
+}
+
+/// Whether the URL's scheme is one of `names` (lower case), in any case.
+fn scheme_is(url: &str, names: &[&str]) -> bool {
+    scheme(url).is_some_and(|s| names.iter().any(|n| s.eq_ignore_ascii_case(n)))
 }
 
 /// Whether a URL (with character references already decoded) may be used.
@@ -45,14 +53,17 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
         return false;
     }
     let url = squeeze(url);
-    let Some(scheme) = scheme(&url) else {
+    if scheme(&url).is_none() {
         return true;
-    };
-    match scheme.as_str() {
-        "http" | "https" => true,
-        "mailto" | "tel" => use_ == UrlUse::Link,
-        "data" => use_ == UrlUse::Image && is_safe_data_image(&url[5..]),
-        _ => false,
+    }
+    if scheme_is(&url, &["http", "https"]) {
+        true
+    } else if scheme_is(&url, &["mailto", "tel"]) {
+        use_ == UrlUse::Link
+    } else if scheme_is(&url, &["data"]) {
+        use_ == UrlUse::Image && is_safe_data_image(&url[5..])
+    } else {
+        false
     }
 }
 
@@ -70,17 +81,17 @@ fn is_safe_data_image(rest: &str) -> bool {
 
 /// Whether the URL points off the page's own site (absolute, or scheme-relative).
 pub(crate) fn is_external(url: &str, base: Option<&str>) -> bool {
-    let host = |u: &str| -> Option<String> {
-        let rest = u.split_once("//")?.1;
-        Some(rest.split(['/', '?', '#']).next()?.to_ascii_lowercase())
-    };
-    let absolute =
-        url.starts_with("//") || matches!(scheme(url).as_deref(), Some("http" | "https"));
+    fn host(u: &str) -> Option<&str> {
+        let rest = &u[crate::scan::find_str(u, "//", 0)? + 2..];
+        let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
+        Some(&rest[..end.unwrap_or(rest.len())])
+    }
+    let absolute = url.starts_with("//") || scheme_is(url, &["http", "https"]);
     if !absolute {
         return false;
     }
     match (host(url), base.and_then(host)) {
-        (Some(a), Some(b)) => a != b,
+        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
         _ => true,
     }
 }
@@ -273,6 +284,30 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemes_and_hosts_in_any_case() {
+        let base = Some("https://Ex.org/blog/");
+        assert!(!is_external("HTTPS://ex.ORG/a", base));
+        assert!(is_external("https://other.org/a", base));
+        assert!(is_external("HtTp://x.org", None));
+        assert!(is_external("//cdn.example/x.js", base));
+        assert!(!is_external("/local/page", base));
+        assert!(!is_external("ftp://x.org", None));
+        assert!(!check_url("JavaScript:alert(1)", UrlUse::Link));
+        assert!(check_url("MAILTO:a@b.org", UrlUse::Link));
+        assert!(!check_url("Tel:123", UrlUse::Image));
+        assert!(check_url("DATA:image/png;base64,AAAA", UrlUse::Image));
+        assert!(!check_url("Data:text/html,<b>", UrlUse::Image));
+        assert!(check_url(
+            "relative/path:with-colon-after-slash",
+            UrlUse::Link
+        ));
+        assert_eq!(
+            resolve("Page.html", Some("HTTPS://Ex.org/a/b")),
+            "HTTPS://Ex.org/a/Page.html"
+        );
+    }
 
     #[test]
     fn schemes_follow_the_policy_after_squeezing() {
