@@ -69,6 +69,10 @@ export interface Meta {
   author: unknown;
   layout: unknown;
   url: string | null;
+  /**
+   * Every other front-matter key, as JSON would hold it (the CLI's `--json`
+   * gives the same): YAML's `.nan` and `.inf` are `null`.
+   */
   [key: string]: unknown;
 }
 
