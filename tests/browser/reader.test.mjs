@@ -34,6 +34,8 @@ test('lists the sample posts newest first, filters by tag, opens a post, goes ba
 
   await page.click('.filters a:text-is("liquid")');
   await page.waitForURL(/#\/tag\/liquid$/);
+  // The URL changes first; the list follows in the hashchange handler.
+  await page.waitForSelector('h1:text-is("Tag: liquid")');
   assert.deepEqual(await page.$$eval('.reader-item h2', (hs) => hs.map((h) => h.textContent)), ['Code, highlighting and raw Liquid', 'Liquid in a post']);
   assert.equal(await page.title(), 'liquid · inkpost reader');
 
@@ -55,7 +57,7 @@ test('lists the sample posts newest first, filters by tag, opens a post, goes ba
   await page.waitForSelector('article.inkpost h1:text-is("Liquid in a post")');
   await page.goBack();
   await page.waitForURL(/#\/tag\/liquid$/);
-  await page.waitForSelector('.reader-item');
+  await page.waitForSelector('h1:text-is("Tag: liquid")');
   assert.equal(await page.$$eval('.reader-item', (l) => l.length), 2);
   assert.deepEqual(problems, []);
   await context.close();
