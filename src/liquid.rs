@@ -22,14 +22,13 @@ pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
 /// Whether `text` holds a marker character: U+FDD0 or U+FDD1, EF B7 90 or
-/// EF B7 91, found in one pass by their middle byte (their lead byte EF
-/// also starts Chinese fullwidth punctuation; a `char` pattern searches for
-/// the last byte, and two patterns would read the text twice).
+/// EF B7 91, found in one pass by the bytes they share (a `char` pattern
+/// searches for the last byte, and two patterns would read the text twice).
 pub(crate) fn has_marks(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut from = 1;
-    while let Some(i) = crate::scan::find_byte(bytes, 0xB7, from) {
-        if bytes[i - 1] == 0xEF && matches!(bytes.get(i + 1), Some(0x90 | 0x91)) {
+    let mut from = 0;
+    while let Some(i) = crate::scan::find_bytes(bytes, &[0xEF, 0xB7], from) {
+        if matches!(bytes.get(i + 2), Some(0x90 | 0x91)) {
             return true;
         }
         from = i + 1;

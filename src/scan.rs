@@ -63,11 +63,10 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
 }
 
 /// The first `needle` (not empty) in `hay` at or after `from`: a byte search,
-/// then a comparison. A needle that starts with a non-ASCII character is
+/// then a comparison. A needle that starts with a non-ASCII lead byte is
 /// searched by its second byte: a lead byte such as EF (which also starts
 /// Chinese fullwidth punctuation) is common, one continuation byte is not.
-pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let k = usize::from(needle.len() >= 2 && *needle.first()? >= 0xC0);
     let mut at = from + k;
     while let Some(i) = find_byte(hay, needle[k], at) {
@@ -80,13 +79,9 @@ pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Whether `text` holds `c`: a byte search for its first UTF-8 byte, then a
-/// comparison (a `char` pattern searches for the last byte, which for most
-/// non-ASCII characters is common in CJK text, and walks byte by byte in wasm).
-// The wasm bindings' surrogate check uses it; the native build has no caller.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn contains_char(text: &str, c: char) -> bool {
-    find_str(text, c.encode_utf8(&mut [0; 4]), 0).is_some()
+/// [`find_bytes`] on text.
+pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    find_bytes(hay.as_bytes(), needle.as_bytes(), from)
 }
 
 /// For each `(first, second)` pair, whether `hay` holds `first` directly followed by `second`.
@@ -122,10 +117,10 @@ mod tests {
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
         assert_eq!(find_str("a\u{FDD2}b\u{FDD2}\n", "\u{FDD2}\n", 0), Some(5));
         assert_eq!(find_str("a\u{FDD2}\n", "\u{FDD2}\n", 2), None);
-        assert!(contains_char("abc \u{FDD0}0\u{FDD1}", '\u{FDD1}'));
-        assert!(!contains_char("abc \u{FDD0}0", '\u{FDD1}'));
-        assert!(contains_char("\u{FFFD}", '\u{FFFD}'));
-        assert!(!contains_char("\u{EFBF}\u{FFFC}", '\u{FFFD}'));
+        assert_eq!(find_str("abc \u{FDD0}0\u{FDD1}", "\u{FDD1}", 0), Some(8));
+        assert_eq!(find_str("abc \u{FDD0}0", "\u{FDD1}", 0), None);
+        assert_eq!(find_str("\u{FFFD}", "\u{FFFD}", 0), Some(0));
+        assert_eq!(find_str("\u{EFBF}\u{FFFC}", "\u{FFFD}", 0), None);
         let mut at = Vec::new();
         each_of(b"\n\x0b\x8a\r\nxxxxxxx\x0d\x8d\x0a", b'\n', b'\r', |i| {
             at.push(i)

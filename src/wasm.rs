@@ -498,7 +498,7 @@ fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
     // The conversion made each lone surrogate U+FFFD: a text without one had
     // none, and needs no call back into JS (js-sys's `is_valid_utf16` reads the
     // string a code unit per boundary crossing, 100 ms for a 1 MB post).
-    if !crate::scan::contains_char(&text, '\u{FFFD}') || is_well_formed(source) {
+    if crate::scan::find_str(&text, "\u{FFFD}", 0).is_none() || is_well_formed(source) {
         return (text, None);
     }
     let units: Vec<u16> = source.iter().collect();
