@@ -338,29 +338,47 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends `"key":` (after a comma unless the object has just opened).
-fn json_key(out: &mut String, key: &str) {
-    if !out.ends_with(['{', '[']) {
+/// Appends a comma, unless an object or array has just opened or a key
+/// was just written.
+fn json_sep(out: &mut String) {
+    if !out.ends_with(['{', '[', ':']) {
         out.push(',');
     }
+}
+
+/// Appends `"key":`.
+fn json_key(out: &mut String, key: &str) {
+    json_sep(out);
     json_str(out, key);
     out.push(':');
 }
 
-fn json_opt_str(out: &mut String, s: Option<&str>) {
+/// Appends `"key":` and the string, or `null`.
+fn json_str_field(out: &mut String, key: &str, s: Option<&str>) {
+    json_key(out, key);
     match s {
         Some(s) => json_str(out, s),
         None => out.push_str("null"),
     }
 }
 
-fn json_strs(out: &mut String, list: &[String]) {
+/// Appends `"key":` and the number.
+fn json_number_field(out: &mut String, key: &str, n: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    json_key(out, key);
+    let _ = write!(out, "{n}");
+}
+
+/// Appends an array, each item written by `item`.
+fn json_list<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut item: impl FnMut(&mut String, T),
+) {
     out.push('[');
-    for (i, s) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(out, s);
+    for it in items {
+        json_sep(out);
+        item(out, it);
     }
     out.push(']');
 }
@@ -378,16 +396,7 @@ fn json_value(out: &mut String, value: Option<&Value>) {
         Some(Value::Float(f)) if f.is_finite() => out.push_str(&crate::value::plain_decimal(*f)),
         Some(Value::Float(_)) => out.push_str("null"),
         Some(Value::String(s)) => json_str(out, s),
-        Some(Value::List(items)) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_value(out, Some(item));
-            }
-            out.push(']');
-        }
+        Some(Value::List(items)) => json_list(out, items, |out, v| json_value(out, Some(v))),
         Some(Value::Map(map)) => {
             out.push('{');
             for (k, v) in map.iter() {
@@ -399,71 +408,56 @@ fn json_value(out: &mut String, value: Option<&Value>) {
     }
 }
 
-fn json_number(out: &mut String, key: &str, n: impl std::fmt::Display) {
-    use std::fmt::Write as _;
-    json_key(out, key);
-    let _ = write!(out, "{n}");
-}
-
 /// Everything in the result but `html` and `excerptHtml`, as JSON, in the
 /// documented key order.
 fn rendered_json(r: &Rendered) -> String {
     let m = &r.meta;
+    let strings = |out: &mut String, s: &String| json_str(out, s);
     let mut out = String::with_capacity(1024);
     out.push_str("{\"meta\":{");
-    json_key(&mut out, "title");
-    json_opt_str(&mut out, m.title.as_deref());
-    json_key(&mut out, "date");
-    json_opt_str(&mut out, m.date.as_deref());
-    json_key(&mut out, "slug");
-    json_opt_str(&mut out, m.slug.as_deref());
+    json_str_field(&mut out, "title", m.title.as_deref());
+    json_str_field(&mut out, "date", m.date.as_deref());
+    json_str_field(&mut out, "slug", m.slug.as_deref());
     json_key(&mut out, "categories");
-    json_strs(&mut out, &m.categories);
+    json_list(&mut out, &m.categories, strings);
     json_key(&mut out, "tags");
-    json_strs(&mut out, &m.tags);
+    json_list(&mut out, &m.tags, strings);
     json_key(&mut out, "published");
     json_value(&mut out, Some(&Value::Bool(m.published)));
-    json_key(&mut out, "excerpt");
-    json_opt_str(&mut out, m.excerpt.as_deref());
+    json_str_field(&mut out, "excerpt", m.excerpt.as_deref());
     json_key(&mut out, "image");
     json_value(&mut out, m.image.as_ref());
-    json_key(&mut out, "imageUrl");
-    json_opt_str(&mut out, m.image_url.as_deref());
+    json_str_field(&mut out, "imageUrl", m.image_url.as_deref());
     json_key(&mut out, "author");
     json_value(&mut out, m.author.as_ref());
     json_key(&mut out, "layout");
     json_value(&mut out, m.layout.as_ref());
-    json_key(&mut out, "url");
-    json_opt_str(&mut out, m.url.as_deref());
+    json_str_field(&mut out, "url", m.url.as_deref());
     for (k, v) in m.data.iter() {
         json_key(&mut out, k);
         json_value(&mut out, Some(v));
     }
-    out.push_str("},\"html\":null,\"excerptHtml\":null,\"toc\":[");
-    for (i, t) in r.toc.iter().enumerate() {
-        out.push_str(if i > 0 { ",{" } else { "{" });
-        json_number(&mut out, "level", t.level);
-        json_key(&mut out, "id");
-        json_str(&mut out, &t.id);
-        json_key(&mut out, "text");
-        json_str(&mut out, &t.text);
+    out.push_str("},\"html\":null,\"excerptHtml\":null,\"toc\":");
+    json_list(&mut out, &r.toc, |out, t| {
+        out.push('{');
+        json_number_field(out, "level", t.level);
+        json_str_field(out, "id", Some(&t.id));
+        json_str_field(out, "text", Some(&t.text));
         out.push('}');
-    }
-    out.push_str("],\"stats\":{");
-    json_number(&mut out, "words", r.stats.words);
-    json_number(&mut out, "readingMinutes", r.stats.reading_minutes);
-    out.push_str("},\"warnings\":[");
-    for (i, w) in r.warnings.iter().enumerate() {
-        out.push_str(if i > 0 { ",{" } else { "{" });
-        json_key(&mut out, "kind");
-        json_str(&mut out, w.kind.as_str());
-        json_key(&mut out, "message");
-        json_str(&mut out, &w.message);
-        json_number(&mut out, "line", w.line);
-        json_number(&mut out, "column", w.column);
+    });
+    out.push_str(",\"stats\":{");
+    json_number_field(&mut out, "words", r.stats.words);
+    json_number_field(&mut out, "readingMinutes", r.stats.reading_minutes);
+    out.push_str("},\"warnings\":");
+    json_list(&mut out, &r.warnings, |out, w| {
+        out.push('{');
+        json_str_field(out, "kind", Some(w.kind.as_str()));
+        json_str_field(out, "message", Some(&w.message));
+        json_number_field(out, "line", w.line);
+        json_number_field(out, "column", w.column);
         out.push('}');
-    }
-    out.push_str("]}");
+    });
+    out.push('}');
     out
 }
 
