@@ -36,11 +36,6 @@ fn scheme(url: &str) -> Option<&str> {
     (url.as_bytes()[end] == b':').then(|| &url[..end])
 }
 
-/// Whether the URL's scheme is one of `names` (lower case), in any case.
-fn scheme_is(url: &str, names: &[&str]) -> bool {
-    scheme(url).is_some_and(|s| names.iter().any(|n| s.eq_ignore_ascii_case(n)))
-}
-
 /// Whether a URL (with character references already decoded) may be used.
 pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
     // Control characters other than tab and line breaks have no business in a
@@ -53,14 +48,15 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
         return false;
     }
     let url = squeeze(url);
-    if scheme(&url).is_none() {
+    let Some(scheme) = scheme(&url) else {
         return true;
-    }
-    if scheme_is(&url, &["http", "https"]) {
+    };
+    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+    if is("http") || is("https") {
         true
-    } else if scheme_is(&url, &["mailto", "tel"]) {
+    } else if is("mailto") || is("tel") {
         use_ == UrlUse::Link
-    } else if scheme_is(&url, &["data"]) {
+    } else if is("data") {
         use_ == UrlUse::Image && is_safe_data_image(&url[5..])
     } else {
         false
@@ -86,7 +82,9 @@ pub(crate) fn is_external(url: &str, base: Option<&str>) -> bool {
         let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
         Some(&rest[..end.unwrap_or(rest.len())])
     }
-    let absolute = url.starts_with("//") || scheme_is(url, &["http", "https"]);
+    let absolute = url.starts_with("//")
+        || scheme(url)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
     if !absolute {
         return false;
     }

@@ -208,11 +208,11 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     if ctx.toc_placed.get() {
         let toc = toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix);
         let mark = kramdown::TOC_MARK;
+        // Blocks after a marker move by the difference in length.
+        let grow = toc.len() as isize - mark.len() as isize;
         let mut with_toc = String::with_capacity(html.len() + toc.len());
         let mut copied = 0;
         while let Some(at) = crate::scan::find_str(&html, mark, copied) {
-            // Blocks after the marker move by the difference in length.
-            let grow = toc.len() as isize - mark.len() as isize;
             let at_out = (with_toc.len() + at - copied) as isize;
             for b in blocks.iter_mut().filter(|b| b.end as isize > at_out) {
                 b.end = (b.end as isize + grow) as usize;

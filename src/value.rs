@@ -323,11 +323,16 @@ fn shortest_digits(f: f64) -> (String, i32) {
 /// float's exact digits say whether it sits halfway: `toPrecision(100)`
 /// gives them (every double with a halfway case has fewer than 100; one
 /// with more would have to agree with the halfway point to 100 digits).
+/// Two decimals of 15 digits or fewer are never the same double (10^15 <
+/// 2^53), so shorter digits cannot be a tie and need no second call.
 #[cfg(target_arch = "wasm32")]
 fn shortest_digits(f: f64) -> (String, i32) {
     let number = js_sys::Number::from(f);
     let text = |r: Result<js_sys::JsString, JsValue>| r.map(String::from).unwrap_or_default();
     let shortest = digits_of(&text(number.to_string_with_radix(10)));
+    if shortest.0.len() < 16 {
+        return shortest;
+    }
     let exact = digits_of(&text(number.to_precision(100)));
     halfway_up(shortest, exact)
 }
