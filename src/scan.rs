@@ -67,7 +67,8 @@ pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
 /// searched by its second byte: a lead byte such as EF (which also starts
 /// Chinese fullwidth punctuation) is common, one continuation byte is not.
 pub(crate) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let k = usize::from(needle.len() >= 2 && *needle.first()? >= 0xC0);
+    let first = *needle.first()?;
+    let k = usize::from(needle.len() >= 2 && first >= 0xC0);
     let mut at = from + k;
     while let Some(i) = find_byte(hay, needle[k], at) {
         let start = i - k;
@@ -117,6 +118,7 @@ mod tests {
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
         assert_eq!(find_str("a\u{FDD2}b\u{FDD2}\n", "\u{FDD2}\n", 0), Some(5));
         assert_eq!(find_str("a\u{FDD2}\n", "\u{FDD2}\n", 2), None);
+        assert_eq!(find_str("abc", "", 0), None);
         assert_eq!(find_str("abc \u{FDD0}0\u{FDD1}", "\u{FDD1}", 0), Some(8));
         assert_eq!(find_str("abc \u{FDD0}0", "\u{FDD1}", 0), None);
         assert_eq!(find_str("\u{FFFD}", "\u{FFFD}", 0), Some(0));
