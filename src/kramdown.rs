@@ -7,7 +7,6 @@
 use crate::markdown::{Attrs, Ctx, Ev};
 use crate::{raw_html, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::VecDeque;
 
 /// Stands where the table of contents goes; replaced once all headings are known.
 pub(crate) const TOC_MARK: &str = "\u{FDD2}\n";
@@ -96,7 +95,12 @@ pub(crate) struct Kramdown<'c, 'a, I> {
     held: Option<Vec<Ev<'a>>>,
     /// An attribute list that stood before a block: for the next block.
     next_ial: Option<(Ial, usize)>,
-    ready: VecDeque<Ev<'a>>,
+    /// Events to hand out, from `ready_at` on (those before it are spent).
+    ready: Vec<Ev<'a>>,
+    ready_at: usize,
+    /// An emptied block's buffer, for the next block: a block is a fresh
+    /// `Vec` otherwise, grown from nothing for every paragraph.
+    spare: Vec<Ev<'a>>,
     in_comment: bool,
     done: bool,
     /// Whether the text has `{:` at all (else no block needs looking at for it).
@@ -111,7 +115,9 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             text,
             held: None,
             next_ial: None,
-            ready: VecDeque::new(),
+            ready: Vec::new(),
+            ready_at: 0,
+            spare: Vec::new(),
             in_comment: false,
             done: false,
             has_ial,
@@ -125,7 +131,8 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             Event::Start(_) => 1usize,
             _ => 0,
         };
-        let mut block = vec![first];
+        let mut block = std::mem::take(&mut self.spare);
+        block.push(first);
         while depth > 0 {
             let Some(ev) = self.inner.next() else { break };
             match ev.event {
@@ -140,12 +147,22 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
 
     fn release_held(&mut self) {
         if let Some(block) = self.held.take() {
-            self.ready.extend(block);
+            self.release(block);
         }
     }
 
+    /// Hands out a block's events (only ever called with nothing left to
+    /// hand out): the block becomes `ready`, and the spent buffer the spare.
+    fn release(&mut self, block: Vec<Ev<'a>>) {
+        debug_assert_eq!(self.ready_at, self.ready.len());
+        let mut spent = std::mem::replace(&mut self.ready, block);
+        spent.clear();
+        self.ready_at = 0;
+        self.spare = spent;
+    }
+
     fn process(&mut self, mut block: Vec<Ev<'a>>) {
-        let text = if self.has_ial {
+        let text = if self.has_ial && starts_with_brace(&block) {
             block_text(&block)
         } else {
             None
@@ -178,7 +195,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
             if self.directly_after_block(at) {
                 if let Some(mut held) = self.held.take() {
                     self.apply_to_block(&mut held, ial, at, None);
-                    self.ready.extend(held);
+                    self.release(held);
                     return;
                 }
             }
@@ -548,6 +565,23 @@ fn element_name(tag: &Tag) -> Option<&'static str> {
     })
 }
 
+/// Whether the text [`block_text`] would join starts with `{` after white
+/// space: what every use of it looks for first, checked without joining.
+fn starts_with_brace(block: &[Ev]) -> bool {
+    for ev in block.get(1..).unwrap_or_default() {
+        match &ev.event {
+            Event::Text(t) => {
+                if let Some(c) = t.trim_start().chars().next() {
+                    return c == '{';
+                }
+            }
+            Event::SoftBreak => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The text of a block made only of a paragraph's text (for standalone `{: … }`).
 fn block_text(block: &[Ev]) -> Option<String> {
     if block.len() < 3 || !matches!(block[0].event, Event::Start(Tag::Paragraph)) {
@@ -608,8 +642,9 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Kramdown<'_, 'a, I> {
 
     fn next(&mut self) -> Option<Ev<'a>> {
         loop {
-            if let Some(ev) = self.ready.pop_front() {
-                return Some(ev);
+            if let Some(slot) = self.ready.get_mut(self.ready_at) {
+                self.ready_at += 1;
+                return Some(std::mem::replace(slot, Ev::new(Event::SoftBreak, 0)));
             }
             if self.done {
                 return None;
