@@ -141,6 +141,7 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
         produced: 0,
         work: 0,
         truncated: false,
+        src_has_marks: has_marks,
     };
     r.max_work = (r.max_output * WORK_PER_OUTPUT).max(MIN_WORK);
     let _ = r.nodes(&nodes);
@@ -816,6 +817,8 @@ struct Renderer<'s, 'e> {
     work: usize,
     max_work: usize,
     truncated: bool,
+    /// Whether `src` holds a marker character at all (else no part of it does).
+    src_has_marks: bool,
 }
 
 /// How a block of nodes ended.
@@ -860,7 +863,7 @@ impl<'s> Renderer<'s, '_> {
         self.produced += end.saturating_sub(start);
         self.map.segments.push((self.out.len(), start, true));
         let text = &self.src[start..end];
-        if has_marks(text) {
+        if self.src_has_marks && has_marks(text) {
             self.out
                 .extend(text.chars().filter(|&c| c != MARK_OPEN && c != MARK_CLOSE));
         } else {
