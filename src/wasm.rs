@@ -485,10 +485,54 @@ fn checked(result: Result<Rendered, crate::Error>) -> Result<Rendered, JsError> 
     result.map_err(|e| JsError::new(&format!("inkpost: {e}")))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `TextEncoder`, bound here to take a JS string: js-sys and
+    /// web-sys take a Rust `&str` for the text to encode.
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(
+        this: &TextEncoder,
+        source: &js_sys::JsString,
+        destination: &js_sys::Uint8Array,
+    ) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// The JS string as UTF-8, written by `TextEncoder.encodeInto` straight into
+/// the buffer: wasm-bindgen's own conversion copies the ASCII start of the
+/// text a character at a time in JS, then slices and re-encodes the rest.
+fn utf8_of(source: &js_sys::JsString) -> String {
+    // A UTF-16 unit is at most three bytes of UTF-8.
+    let mut bytes: Vec<u8> = Vec::with_capacity((source.length() as usize).saturating_mul(3));
+    // SAFETY: the view covers the vector's spare capacity and lives only for
+    // the `encodeInto` call, which runs no wasm code (so nothing allocates,
+    // moves the vector or grows the memory meanwhile). `encodeInto` writes
+    // `written` bytes from the start of the view and never more than it holds.
+    let written = unsafe {
+        let view = js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), bytes.capacity());
+        ENCODER.with(|encoder| encoder.encode_into(source, &view).written())
+    };
+    // SAFETY: those bytes are initialised (above), and `encodeInto` writes
+    // UTF-8: it encodes a scalar value string, lone surrogates as U+FFFD.
+    unsafe {
+        bytes.set_len((written as usize).min(bytes.capacity()));
+        String::from_utf8_unchecked(bytes)
+    }
+}
+
 /// The JS string as Rust text; lone UTF-16 surrogates (which no UTF-8 text can
 /// hold) become U+FFFD, and a warning says where the first one was.
 fn text_of(source: &js_sys::JsString) -> (String, Option<usize>) {
-    let text = String::from(source);
+    let text = utf8_of(source);
     // The conversion made each lone surrogate U+FFFD: a text without one had
     // none, and needs no call back into JS (js-sys's `is_valid_utf16` reads the
     // string a code unit per boundary crossing, 100 ms for a 1 MB post).

@@ -254,26 +254,38 @@ test('unpaired surrogates from JS become U+FFFD with a warning', async () => {
   }
 });
 
-test('the text crosses into wasm once: no call back into JS per character', async () => {
-  // wasm-bindgen's glue copies an ASCII prefix with charCodeAt, one call per
-  // code unit (and a few for the other strings passed); reading the string
-  // back a unit per call (the slow surrogate check) would double that.
+test('the text crosses into wasm once: one encodeInto, no call back into JS per character', async () => {
+  // The text is encoded straight into wasm memory by one TextEncoder.encodeInto
+  // call. wasm-bindgen's own glue copies an ASCII prefix with charCodeAt, one
+  // call per code unit; reading the string back a unit per call (the slow
+  // surrogate check) would add as many again.
   const counted = await page.evaluate(() => {
-    const source = '---\ntitle: T\n---\n' + 'Some words, and more words.\n\n'.repeat(400);
-    const original = String.prototype.charCodeAt;
+    const source = '---\ntitle: T\n---\n' + 'Some words, and more words.\n\n'.repeat(400) + 'déjà vu';
+    const charCodeAt = String.prototype.charCodeAt;
+    const encodeInto = TextEncoder.prototype.encodeInto;
     let calls = 0;
+    const encoded = [];
     String.prototype.charCodeAt = function (i) {
       calls += 1;
-      return original.call(this, i);
+      return charCodeAt.call(this, i);
     };
+    TextEncoder.prototype.encodeInto = function (text, into) {
+      const result = encodeInto.call(this, text, into);
+      encoded.push([text === source, into.length >= text.length, result.written]);
+      return result;
+    };
+    let html;
     try {
-      window.inkpost.renderPost(source, {});
+      html = window.inkpost.renderPost(source, {}).html;
     } finally {
-      String.prototype.charCodeAt = original;
+      String.prototype.charCodeAt = charCodeAt;
+      TextEncoder.prototype.encodeInto = encodeInto;
     }
-    return { calls, length: source.length };
+    return { calls, encoded, bytes: new TextEncoder().encode(source).length, tail: html.slice(html.lastIndexOf('<p>Some')) };
   });
-  assert.ok(counted.calls < counted.length * 1.1, `${counted.calls} charCodeAt calls for ${counted.length} code units`);
+  assert.ok(counted.calls < 100, `${counted.calls} charCodeAt calls`);
+  assert.deepEqual(counted.encoded, [[true, true, counted.bytes]]);
+  assert.equal(counted.tail, '<p>Some words, and more words.</p>\n<p>déjà vu</p>\n');
 });
 
 test('limits and bad option values are Errors with a message', async () => {
