@@ -118,8 +118,9 @@ pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
 
 /// A top-level key given twice keeps its last value (as in Jekyll); say so.
 fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
-    // A set, not a list: a front matter can hold tens of thousands of keys.
-    let mut seen = std::collections::HashSet::new();
+    // A list while short (no hashing), then a set: a front matter can hold
+    // tens of thousands of keys.
+    let mut seen = Seen::default();
     for (i, line) in yaml.lines().enumerate() {
         let first = line.as_bytes().first().copied().unwrap_or(b' ');
         if is_ruby_space(first) || matches!(first, b'#' | b'-' | b'"' | b'\'' | b'{' | b'[' | b'?')
@@ -141,6 +142,30 @@ fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// Keys met so far.
+#[derive(Default)]
+struct Seen<'a> {
+    few: Vec<&'a str>,
+    many: Option<std::collections::HashSet<&'a str>>,
+}
+
+impl<'a> Seen<'a> {
+    /// Adds `key`; `false` if it was there.
+    fn insert(&mut self, key: &'a str) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        self.few.push(key);
+        if self.few.len() > 32 {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
+    }
+}
+
 /// The 1-based file line of a top-level `key:` in the YAML block (1 if not found).
 pub(crate) fn key_line(yaml: &str, key: &str) -> u32 {
     yaml.lines()
@@ -158,6 +183,37 @@ mod tests {
     fn parts(text: &str) -> (Option<&str>, &str, bool) {
         let s = split(text);
         (s.yaml, &text[s.body_start..], s.unclosed)
+    }
+
+    #[test]
+    fn keys_given_twice_are_reported_on_their_later_lines() {
+        let lines_of = |yaml: &str| {
+            let mut warnings = Vec::new();
+            let map = parse(yaml, &mut warnings);
+            let lines: Vec<(u32, String)> =
+                warnings.into_iter().map(|w| (w.line, w.message)).collect();
+            (map, lines)
+        };
+        let (map, warned) = lines_of("---\ntitle: A\ntags: [x]\ntitle: B\n");
+        assert_eq!(map.get("title"), Some(&Value::String("B".into())));
+        assert_eq!(
+            warned,
+            [(
+                4,
+                "front-matter key `title` is given twice; the last value is used".to_owned()
+            )]
+        );
+        // Past 32 keys the list becomes a set: keys from before and after still count.
+        let mut yaml = String::from("---\n");
+        for i in 0..40 {
+            yaml.push_str(&format!("k{i}: {i}\n"));
+        }
+        yaml.push_str("k3: again\nk39: again\nk40: new\nk40: again\n");
+        let (map, warned) = lines_of(&yaml);
+        assert_eq!(map.len(), 41);
+        let lines: Vec<u32> = warned.iter().map(|w| w.0).collect();
+        assert_eq!(lines, [42, 43, 45]);
+        assert!(warned[0].1.contains("`k3`") && warned[2].1.contains("`k40`"));
     }
 
     #[test]

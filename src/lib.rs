@@ -650,6 +650,9 @@ pub mod fuzzing {
             ..Options::default()
         };
         let split = front_matter::split(text);
+        if let Some(yaml) = split.yaml {
+            crate::yaml::check_fast_path(yaml);
+        }
         let mut warnings = Vec::new();
         let data = split
             .yaml

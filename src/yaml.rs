@@ -43,7 +43,179 @@ const MAX_SIMPLE_KEY: usize = 1024;
 /// A byte order mark is skipped where a line starts, but counts as a column,
 /// as in Psych (which hands libyaml its encoding, so the reader keeps it).
 pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
+    if let Some(value) = flat_mapping(text) {
+        return Ok(value);
+    }
     load(text).map_err(|f| (*f).into_error())
+}
+
+// ---------------------------------------------------------------------------
+// The fast path: most front matter is `key: value` lines and nothing else.
+
+/// The value of a front matter made only of top-level `key: value` lines
+/// (after an optional `---` line; blank and `#` comment lines may come
+/// between), each value a one-line plain scalar, a quoted string with no
+/// quote or escape inside, or a flow list of plain words; `None` for
+/// anything else, which the full scanner and parser read. On what it accepts
+/// it builds what they build: the same scalar rules ([`scalar`]), keys turned
+/// to text the same way, the same [`Map::insert`]. The tests compare the two
+/// on generated and real front matter.
+fn flat_mapping(text: &str) -> Option<Value> {
+    let bytes = text.as_bytes();
+    // No tab, CR, control or character `check_chars` would look at.
+    let mut e2 = false;
+    for &b in bytes {
+        if b < 0x20 && b != b'\n' || matches!(b, 0x7F | 0xC2 | 0xEF) {
+            return None;
+        }
+        e2 |= b == 0xE2;
+    }
+    // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line for libyaml.
+    let separator = |s: &str| crate::scan::find_str(text, s, 0).is_some();
+    if e2 && (separator("\u{2028}") || separator("\u{2029}")) {
+        return None;
+    }
+    let body = match text.strip_prefix("---") {
+        Some(rest) => rest.strip_prefix('\n')?,
+        None => text,
+    };
+    let mut map = Map::new();
+    for line in body.split('\n') {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        let first = *key.as_bytes().first()?;
+        if !(first.is_ascii_alphabetic() || first == b'_')
+            || key.len() > 1000
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        {
+            return None;
+        }
+        let rest = &line[colon + 1..];
+        let value = rest.trim_start_matches(' ');
+        if !rest.is_empty() && value.len() == rest.len() {
+            return None; // `key:value` is one plain scalar, not a pair
+        }
+        let value = flat_value(value)?;
+        let key = match scalar(key.to_owned(), Style::Plain, None) {
+            Value::String(s) => s,
+            other => other.to_text().unwrap_or_default(),
+        };
+        map.insert(key, value);
+    }
+    (!map.is_empty()).then_some(Value::Map(map))
+}
+
+/// Equal values, NaN included (the same float bits).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((k, x), (l, y))| k == l && same(x, y))
+        }
+        _ => a == b,
+    }
+}
+
+/// For the tests and the fuzz target: where the fast path takes `text`, it
+/// builds what the full parser builds (panics if not); whether it took it.
+pub(crate) fn check_fast_path(text: &str) -> bool {
+    let Some(fast) = flat_mapping(text) else {
+        return false;
+    };
+    match load(text) {
+        Ok(full) => assert!(same(&fast, &full), "{text:?}: {fast:?} but {full:?}"),
+        Err(e) => panic!(
+            "{text:?}: the fast path read {fast:?}, the parser refused: {:?}",
+            (*e).into_error()
+        ),
+    }
+    true
+}
+
+/// A value of [`flat_mapping`] (the text after `key: `), or `None`.
+fn flat_value(text: &str) -> Option<Value> {
+    let text = text.trim_end_matches(' ');
+    let quoted = |quote: char| {
+        let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
+        (!inner.bytes().any(|b| b == quote as u8 || b == b'\\'))
+            .then(|| Value::String(inner.to_owned()))
+    };
+    match text.as_bytes().first() {
+        None => Some(scalar(String::new(), Style::Plain, None)),
+        Some(b'"') => quoted('"'),
+        Some(b'\'') => quoted('\''),
+        Some(b'[') => {
+            let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+            if inner.trim_matches(' ').is_empty() {
+                return Some(Value::List(Vec::new()));
+            }
+            inner
+                .split(',')
+                .map(|item| {
+                    let item = item.trim_matches(' ');
+                    let first = *item.as_bytes().first()?;
+                    let plain = !matches!(first, b'-' | b'?')
+                        && !item.bytes().any(|b| {
+                            matches!(
+                                b,
+                                b'[' | b']'
+                                    | b'{'
+                                    | b'}'
+                                    | b':'
+                                    | b'#'
+                                    | b'\''
+                                    | b'"'
+                                    | b'&'
+                                    | b'*'
+                                    | b'!'
+                                    | b'|'
+                                    | b'>'
+                                    | b'%'
+                                    | b'@'
+                                    | b'`'
+                                    | b'\\'
+                            )
+                        });
+                    plain.then(|| scalar(item.to_owned(), Style::Plain, None))
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Value::List)
+        }
+        Some(&first) => {
+            let indicator = matches!(
+                first,
+                b'-' | b'?'
+                    | b':'
+                    | b','
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'#'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+            );
+            let pair = |a, b| text.as_bytes().windows(2).any(|w| w == [a, b]);
+            let ends_early = pair(b':', b' ') || text.ends_with(':') || pair(b' ', b'#');
+            (!indicator && !ends_early).then(|| scalar(text.to_owned(), Style::Plain, None))
+        }
+    }
 }
 
 /// A place in the text, all counts 0-based; `index` counts chars, as libyaml does.
@@ -2553,6 +2725,189 @@ fn number(negative: bool, digits: &str, radix: u32) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks the fast path against the full parser on `text`; whether it took it.
+    fn fast_agrees(text: &str) -> bool {
+        check_fast_path(text)
+    }
+
+    #[test]
+    fn flat_mapping_builds_what_the_parser_builds() {
+        // Keys and values in the fast path's subset, and just outside it.
+        let keys = [
+            "title", "date", "tags", "on", "yes", "null", "n", "_x", "a-b", "Key9", "x1", "title",
+        ];
+        let values = [
+            "",
+            "plain text",
+            "'single'",
+            "\"double\"",
+            "\"with 'quote'\"",
+            "'with \"dq\"'",
+            "''",
+            "\"\"",
+            "[]",
+            "[ ]",
+            "[a, b]",
+            "[1, 2.5, yes, ~, null, 0x1F]",
+            "[Hello World,  x ]",
+            "[a,]",
+            "[, a]",
+            "[a, [b]]",
+            "[a: b]",
+            "[-a]",
+            "[a-b, c.d/e]",
+            "[\"q\"]",
+            "[é, 中文]",
+            "[a] b",
+            "2026-01-02T02:34:11",
+            "2026-01-02",
+            "1:30",
+            "190:20:30",
+            "0x1F",
+            "0b101",
+            "010",
+            "0o17",
+            "1_000",
+            "1,000",
+            "-5",
+            "+5",
+            ".5",
+            "5.",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".nan",
+            ".NaN",
+            "1e3",
+            "1.5e3",
+            "1.5E+3",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "Yes",
+            "OFF",
+            "y",
+            "n",
+            "true",
+            "False",
+            "a: b",
+            "a:b",
+            "ends:",
+            "x #c",
+            "x#c",
+            "#c",
+            "&a x",
+            "*a",
+            "!t x",
+            "!!str 5",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x",
+            "- x",
+            "-x",
+            "?x",
+            ":x",
+            ",x",
+            "{a: 1}",
+            "{x",
+            "}x",
+            "]x",
+            "\"unterminated",
+            "'it''s'",
+            "\"esc\\n\"",
+            "\"back\\\\\"",
+            "é café",
+            "中文 标题",
+            "a  b",
+            "a b  ",
+            "http://x.com/a?b=c#d",
+            "a\u{2028}b",
+            "a\u{2029}",
+            "tab\there",
+            "a\u{a0}b",
+            "'ends' x",
+            "\"a\" #c",
+            "\"a\"  ",
+            "a\u{85}b",
+            "\u{feff}x",
+            "x\u{7f}",
+            "<<",
+            "=",
+            "12345678901234567890",
+            "-9223372036854775808",
+            "3.14159",
+            "1_0.5",
+            "0.1.2",
+            "Sat, 01 Jan 2000",
+            "assets/images/a.jpg",
+            "C:\\path",
+            "@",
+            "a,b",
+            "a]",
+            "a}",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut accepted = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            match next(6) {
+                0 => {}
+                1 => text.push_str("--- \n"),
+                _ => text.push_str("---\n"),
+            }
+            for _ in 0..1 + next(6) {
+                match next(16) {
+                    0 => text.push('\n'),
+                    1 => text.push_str("# note: \"x\" [y]\n"),
+                    2 => text.push_str("  indented: x\n"),
+                    3 => text.push_str("key:value\n"),
+                    4 => text.push_str("key :value\n"),
+                    5 => text.push_str("- item\n"),
+                    6 => text.push_str("...\n"),
+                    _ => {
+                        text.push_str(keys[next(keys.len())]);
+                        text.push(':');
+                        text.push_str(&" ".repeat(next(3)));
+                        text.push_str(values[next(values.len())]);
+                        text.push_str(&" ".repeat(next(2)));
+                        text.push('\n');
+                    }
+                }
+            }
+            if next(8) == 0 {
+                text.pop();
+            }
+            accepted += usize::from(fast_agrees(&text));
+        }
+        assert!(accepted > 2_000, "only {accepted} took the fast path");
+        // The corpus's front matter, where it is checked out next to the repository.
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/posts");
+        let (mut real, mut dirs) = (0, vec![corpus]);
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    if let Some(yaml) = crate::front_matter::split(&text).yaml {
+                        real += usize::from(fast_agrees(yaml));
+                    }
+                }
+            }
+        }
+        eprintln!("fast path: {accepted} generated front matters, {real} of the corpus");
+    }
 
     fn ok(text: &str) -> Value {
         parse(text).unwrap_or_else(|e| panic!("{text:?} was refused: {e:?}"))
