@@ -209,7 +209,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
         }
         if self.has_ial
             && block.iter().any(|e| {
-                matches!(&e.event, Event::Text(t) if crate::scan::has_pairs(t.as_bytes(), [(b'{', b':')])[0])
+                matches!(&e.event, Event::Text(t) if crate::scan::has_pair_of(t.as_bytes(), b'{', b":"))
             })
         {
             block = self.inline_ials(block);

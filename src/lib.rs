@@ -497,15 +497,31 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
     }
 
     let body = &text[split.body_start..];
-    let page = meta::liquid_page(&meta, options);
-    let site = meta::liquid_site(&options.site);
-    let env = liquid::Env {
-        page: &page,
-        site: &site,
-        options,
-        date: meta.date.as_deref().and_then(date::parse),
+    // The page and site Liquid sees: built only for text that has Liquid.
+    let date = meta.date.as_deref().and_then(date::parse);
+    let maps = std::cell::OnceCell::new();
+    let maps = || {
+        maps.get_or_init(|| {
+            (
+                meta::liquid_page(&meta, options),
+                meta::liquid_site(&options.site),
+            )
+        })
     };
-    let lq = liquid::render(body, &env);
+    let lq = if liquid::needed(body) {
+        let (page, site) = maps();
+        liquid::render(
+            body,
+            &liquid::Env {
+                page,
+                site,
+                options,
+                date,
+            },
+        )
+    } else {
+        liquid::Rendered::plain(body)
+    };
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
     let ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
@@ -517,12 +533,24 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
 
     // Jekyll renders the excerpt on its own, with `page.id` ending in `#excerpt`.
     let render_excerpt = |source: String| {
-        let mut page = page.clone();
-        if let Some(Value::String(id)) = page.get("id").cloned() {
-            page.insert("id".into(), Value::String(id + "#excerpt"));
-        }
-        let env = liquid::Env { page: &page, ..env };
-        let lq = liquid::render(&source, &env);
+        let lq = if liquid::needed(&source) {
+            let (page, site) = maps();
+            let mut page = page.clone();
+            if let Some(Value::String(id)) = page.get("id").cloned() {
+                page.insert("id".into(), Value::String(id + "#excerpt"));
+            }
+            liquid::render(
+                &source,
+                &liquid::Env {
+                    page: &page,
+                    site,
+                    options,
+                    date,
+                },
+            )
+        } else {
+            liquid::Rendered::plain(&source)
+        };
         let ctx =
             markdown::Ctx::new(options, &source, 0, true).with_liquid(lq.map, lq.placeholders);
         markdown::render(&lq.text, &ctx).html

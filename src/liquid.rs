@@ -100,19 +100,30 @@ pub(crate) struct Env<'e> {
     pub date: Option<DateTime>,
 }
 
-/// Runs the Liquid in `src`. Text without `{{` or `{%` comes back borrowed.
-pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
-    let [output, tag] = crate::scan::has_pairs(src.as_bytes(), [(b'{', b'{'), (b'{', b'%')]);
-    let has_liquid = output || tag;
-    let has_marks = has_marks(src);
-    if !has_liquid && !has_marks {
-        return Rendered {
+impl<'s> Rendered<'s> {
+    /// Text the stage leaves as it is.
+    pub(crate) fn plain(src: &'s str) -> Self {
+        Rendered {
             text: Cow::Borrowed(src),
             map: SourceMap::default(),
             placeholders: Vec::new(),
             warnings: Vec::new(),
-        };
+        }
     }
+}
+
+/// Whether the stage has anything to do in `src`: `{{` or `{%`, or a marker
+/// character to take out. The caller can skip building the [`Env`] when not.
+pub(crate) fn needed(src: &str) -> bool {
+    crate::scan::has_pair_of(src.as_bytes(), b'{', b"{%") || has_marks(src)
+}
+
+/// Runs the Liquid in `src`. Text without `{{` or `{%` comes back borrowed.
+pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
+    if !needed(src) {
+        return Rendered::plain(src);
+    }
+    let has_marks = has_marks(src);
     let tokens = tokenize(src);
     let mut parser = Parser {
         tokens: &tokens,

@@ -87,18 +87,20 @@ pub(crate) fn find_str(hay: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// For each `(first, second)` pair, whether `hay` holds `first` directly followed by `second`.
 pub(crate) fn has_pairs<const N: usize>(hay: &[u8], pairs: [(u8, u8); N]) -> [bool; N] {
-    let mut found = [false; N];
-    for (k, &(first, second)) in pairs.iter().enumerate() {
-        let mut at = 0;
-        while let Some(i) = find_byte(hay, first, at) {
-            if hay.get(i + 1) == Some(&second) {
-                found[k] = true;
-                break;
-            }
-            at = i + 1;
+    pairs.map(|(first, second)| has_pair_of(hay, first, &[second]))
+}
+
+/// Whether `hay` holds `first` directly followed by one of `seconds`: one
+/// search for `first` whatever the number of seconds.
+pub(crate) fn has_pair_of(hay: &[u8], first: u8, seconds: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = find_byte(hay, first, at) {
+        if hay.get(i + 1).is_some_and(|b| seconds.contains(b)) {
+            return true;
         }
+        at = i + 1;
     }
-    found
+    false
 }
 
 #[cfg(test)]
@@ -116,6 +118,8 @@ mod tests {
             [true, true, false]
         );
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
+        assert!(has_pair_of(b"a{b{%", b'{', b"{%"));
+        assert!(!has_pair_of(b"a{b{ %{", b'{', b"{%"));
         assert_eq!(find_str("a\u{FDD2}b\u{FDD2}\n", "\u{FDD2}\n", 0), Some(5));
         assert_eq!(find_str("a\u{FDD2}\n", "\u{FDD2}\n", 2), None);
         assert_eq!(find_str("abc", "", 0), None);
