@@ -355,7 +355,23 @@ pub(crate) fn liquid_site(site: &crate::Site) -> Map {
             map.insert(key.into(), Value::String(String::new()));
         }
     }
+    // `{{ site.time }}` is when the site is built: for a page rendered in the
+    // browser, or by the CLI, that is now (asked only when Liquid runs).
+    if !map.contains_key("time") {
+        map.insert("time".into(), Value::String(now_utc()));
+    }
     map
+}
+
+/// The current time as ISO 8601 UTC (`2026-11-28T08:47:47+00:00`).
+fn now_utc() -> String {
+    #[cfg(target_arch = "wasm32")]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    crate::date::DateTime::from_timestamp(seconds).to_xmlschema()
 }
 
 /// Jekyll's URL: the permalink pattern with its placeholders filled, each

@@ -171,11 +171,6 @@ fn options_from(value: Option<js_sys::Object>) -> Result<Options, JsError> {
             set_option(&mut options, &key, &value)?;
         }
     }
-    // `{{ site.time }}` is when the site is built; in a browser, that is now.
-    if !options.site.other.contains_key("time") {
-        let now = String::from(js_sys::Date::new_0().to_iso_string());
-        options.site.other.insert("time".into(), Value::String(now));
-    }
     Ok(options)
 }
 

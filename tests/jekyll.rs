@@ -184,6 +184,29 @@ fn raw_blocks_come_out_literally() {
 }
 
 #[test]
+fn site_time_is_now_unless_the_site_sets_it() {
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let out = html("{{ site.time }}");
+    let after = inkpost::iso8601_utc(before + 2);
+    let now = out
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>\n"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    // ISO 8601 UTC, between the clock before and after the render.
+    assert_eq!(now.len(), "2026-11-28T08:47:47+00:00".len(), "{now}");
+    assert!(now.ends_with("+00:00"), "{now}");
+    assert!(
+        inkpost::iso8601_utc(before).as_str() <= now && now <= after.as_str(),
+        "{now}"
+    );
+    let set = post("{{ site.time }}", &site(&[("time", "2001-02-03")]));
+    assert_eq!(set.html, "<p>2001-02-03</p>\n");
+}
+
+#[test]
 fn comments_are_removed() {
     assert_eq!(
         html("a {% comment %}secret {{ x }}{% endcomment %}b"),

@@ -288,6 +288,33 @@ test('the text crosses into wasm once: one encodeInto, no call back into JS per 
   assert.equal(counted.tail, '<p>Some words, and more words.</p>\n<p>déjà vu</p>\n');
 });
 
+test('site.time is now, in the format the CLI prints, and asked for only when Liquid runs', async () => {
+  const r = await page.evaluate(() => {
+    const before = Math.floor(Date.now() / 1000);
+    const html = window.inkpost.renderPost('{{ site.time }}', {}).html;
+    const after = Math.floor(Date.now() / 1000);
+    const now = Date.now;
+    let calls = 0;
+    Date.now = function () {
+      calls += 1;
+      return now.call(Date);
+    };
+    try {
+      window.inkpost.renderPost('---\ntitle: T\n---\nNo Liquid here.', {});
+    } finally {
+      Date.now = now;
+    }
+    const set = window.inkpost.renderPost('{{ site.time }}', { site: { time: 'then' } }).html;
+    return { html, before, after, calls, set };
+  });
+  const m = /^<p>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00<\/p>\n$/.exec(r.html);
+  assert.ok(m, r.html);
+  const seconds = Date.parse(`${m[1]}Z`) / 1000;
+  assert.ok(r.before <= seconds && seconds <= r.after, `${r.before} ${seconds} ${r.after}`);
+  assert.equal(r.calls, 0);
+  assert.equal(r.set, '<p>then</p>\n');
+});
+
 test('limits and bad option values are Errors with a message', async () => {
   const messages = await page.evaluate(() => {
     const attempt = (source, options) => {

@@ -148,12 +148,6 @@ fn render(args: &[String]) -> Result<(), String> {
     )?;
     let file = file.ok_or("render needs a FILE, or - for standard input")?;
     options.site = site_settings(config.as_deref(), &site_pairs)?;
-    if !options.site.other.contains_key("time") {
-        options
-            .site
-            .other
-            .insert("time".into(), inkpost::Value::String(now_utc()));
-    }
     let source = read_source(&file)?;
     if file != "-" {
         options.file_name = Some(file.clone());
@@ -257,14 +251,6 @@ fn site_settings(config: Option<&str>, pairs: &[String]) -> Result<inkpost::Site
         site.set(key.trim(), inkpost::Value::String(value.to_owned()));
     }
     Ok(site)
-}
-
-/// The current time as ISO 8601 UTC, for `{{ site.time }}`.
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    inkpost::iso8601_utc(secs)
 }
 
 /// A closed pipe (`inkpost render x | head`) is not an error.
