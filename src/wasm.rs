@@ -566,7 +566,7 @@ fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {
         line,
         column,
     ));
-    rendered.warnings.sort_by_key(|w| (w.line, w.column));
+    crate::Warning::sort(&mut rendered.warnings);
 }
 
 /// What every entry point does: read the options, take the text out of JS,
