@@ -1,0 +1,94 @@
+// Compares two builds of the wasm package in headless Chromium (Debian's
+// /usr/bin/chromium, the browser the targets are measured in): `node
+// bench/compare-chromium.mjs DIR_A DIR_B` (each a wasm-pack --target web output
+// directory, e.g. a copy of www/pkg before and after a change). Both modules
+// load in one page; renderPost runs on the bench inputs in batches of 20 ms,
+// A and B alternating, 40 batches each after 10 of warm-up. Prints the median
+// ms per call and B/A, and whether the two give the same result.
+// INPUTS=post,draft picks inputs; OPTS_B='{"repairEncoding":false}' gives B
+// other options (to measure what one stage costs with one build).
+// Node's V8 is older than Chromium's and differs (memory.copy is a call in
+// Node 20, inlined in Chromium 156): decide with this, not bench/compare.mjs.
+// Run both orders (A B, then B A): small differences that flip are noise.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const [A, B] = process.argv.slice(2).map((d) => path.resolve(d));
+if (!A || !B) {
+  console.error('usage: node bench/compare-chromium.mjs DIR_A DIR_B');
+  process.exit(2);
+}
+const inputs = (process.env.INPUTS ?? 'post,draft,spec,mixed').split(',');
+const optionsB = JSON.parse(process.env.OPTS_B ?? '{}');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  // Everything is served from disk through request interception.
+  await page.route('http://compare.test/**', (route) => {
+    const url = new URL(route.request().url());
+    const [, dir, ...rest] = url.pathname.split('/');
+    const roots = { A, B, in: path.join(BENCH, 'inputs') };
+    if (!roots[dir]) {
+      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>compare</title>' });
+    }
+    const file = path.join(roots[dir], ...rest);
+    const contentType = file.endsWith('.js')
+      ? 'text/javascript'
+      : file.endsWith('.wasm')
+        ? 'application/wasm'
+        : 'text/plain';
+    return route.fulfill({ contentType, body: readFileSync(file) });
+  });
+  await page.goto('http://compare.test/');
+  const lines = await page.evaluate(
+    async ([inputs, optionsB]) => {
+      const a = await import('/A/inkpost.js');
+      await a.default('/A/inkpost_bg.wasm');
+      const b = await import('/B/inkpost.js');
+      await b.default('/B/inkpost_bg.wasm');
+      const median = (xs) => xs.sort((p, q) => p - q)[xs.length >> 1];
+      const out = [];
+      for (const name of inputs) {
+        const text = await (await fetch(`/in/${name}.md`)).text();
+        const same =
+          JSON.stringify(a.renderPost(text, {})) === JSON.stringify(b.renderPost(text, optionsB));
+        const batch = (m, options) => {
+          const start = performance.now();
+          let n = 0;
+          do {
+            m.renderPost(text, options);
+            n++;
+          } while (performance.now() - start < 20);
+          return (performance.now() - start) / n;
+        };
+        const ta = [];
+        const tb = [];
+        for (let i = 0; i < 50; i++) {
+          const first = i % 2 ? [b, optionsB, tb] : [a, {}, ta];
+          const second = i % 2 ? [a, {}, ta] : [b, optionsB, tb];
+          for (const [m, options, times] of [first, second]) {
+            const t = batch(m, options);
+            if (i >= 10) times.push(t);
+          }
+        }
+        const ma = median(ta);
+        const mb = median(tb);
+        out.push(
+          `${name.padEnd(6)} A ${ma.toPrecision(3)} ms  B ${mb.toPrecision(3)} ms  B/A ${(mb / ma).toFixed(3)}  same result: ${same}`,
+        );
+      }
+      return out;
+    },
+    [inputs, optionsB],
+  );
+  console.log(lines.join('\n'));
+} finally {
+  await browser.close();
+}
