@@ -406,9 +406,6 @@ fn suspicious_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::from_fn(move || {
         while let Some(j) = next_adjacent(bytes, pos) {
             pos = j + 1;
-            if FIRST_BYTE[bytes[j] as usize] & CONT == 0 {
-                continue;
-            }
             // Start of the character before: at most three bytes back.
             let mut k = j - 1;
             while bytes[k] & 0xC0 == 0x80 {
@@ -471,11 +468,15 @@ fn worth_a_look(text: &str, k: usize, end: usize) -> bool {
         })
 }
 
-/// The first index `j >= from` where a character starts (a byte `C0`–`FF`)
-/// right after a non-ASCII byte: two adjacent non-ASCII characters.
-/// Eight bytes at a time (SWAR).
+/// The first index `j >= from` where a character that can be a continuation
+/// ([`CONT`] in [`FIRST_BYTE`]) starts right after a non-ASCII byte: two
+/// adjacent non-ASCII characters, the second one that can continue a
+/// garbled pair. Eight bytes at a time (SWAR); the table is looked up only
+/// for character starts after a non-ASCII byte, so a run of Chinese text
+/// costs a look-up per character and no restart.
 fn next_adjacent(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let continues = |j: usize| FIRST_BYTE[usize::from(bytes[j])] & CONT != 0;
     let mut i = from.max(1);
     while let Some(w) = crate::scan::word_at(bytes, i) {
         let high = w & HIGH;
@@ -484,14 +485,18 @@ fn next_adjacent(bytes: &[u8], from: usize) -> Option<usize> {
             let lead = w & (w << 1) & HIGH;
             // Bit 7 of each byte: the byte before it is 80–FF.
             let after_high = (high << 8) | (u64::from(bytes[i - 1] & 0x80));
-            let hit = lead & after_high;
-            if hit != 0 {
-                return Some(i + (hit.trailing_zeros() / 8) as usize);
+            let mut hit = lead & after_high;
+            while hit != 0 {
+                let j = i + (hit.trailing_zeros() / 8) as usize;
+                if continues(j) {
+                    return Some(j);
+                }
+                hit &= hit - 1;
             }
         }
         i += 8;
     }
-    (i..bytes.len()).find(|&j| bytes[j] >= 0xC0 && bytes[j - 1] >= 0x80)
+    (i..bytes.len()).find(|&j| bytes[j] >= 0xC0 && bytes[j - 1] >= 0x80 && continues(j))
 }
 
 const LEAD: u8 = 1;
