@@ -71,7 +71,8 @@ pub struct Site {
     /// `excerpt_separator`: where the excerpt ends (default a blank line).
     #[serde(alias = "excerptSeparator")]
     pub excerpt_separator: Option<String>,
-    /// Every other key.
+    /// Every other key. Without a `time` key, `{{ site.time }}` is the time
+    /// of the render, ISO 8601 UTC.
     #[serde(flatten)]
     pub other: Map,
 }

@@ -495,6 +495,8 @@ extern "C" {
     ) -> EncodeIntoResult;
     type EncodeIntoResult;
     #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
     fn written(this: &EncodeIntoResult) -> u32;
 }
 
@@ -506,16 +508,24 @@ thread_local! {
 /// the buffer: wasm-bindgen's own conversion copies the ASCII start of the
 /// text a character at a time in JS, then slices and re-encodes the rest.
 fn utf8_of(source: &js_sys::JsString) -> String {
+    let units = source.length();
     // A UTF-16 unit is at most three bytes of UTF-8.
-    let mut bytes: Vec<u8> = Vec::with_capacity((source.length() as usize).saturating_mul(3));
-    // SAFETY: the view covers the vector's spare capacity and lives only for
-    // the `encodeInto` call, which runs no wasm code (so nothing allocates,
-    // moves the vector or grows the memory meanwhile). `encodeInto` writes
-    // `written` bytes from the start of the view and never more than it holds.
-    let written = unsafe {
-        let view = js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), bytes.capacity());
-        ENCODER.with(|encoder| encoder.encode_into(source, &view).written())
-    };
+    let mut bytes: Vec<u8> = Vec::with_capacity((units as usize).saturating_mul(3));
+    let (read, written) = ENCODER.with(|encoder| {
+        // SAFETY: the view covers the vector's spare capacity, and `encodeInto`
+        // writes at most as many bytes as the view holds, from its start. The
+        // vector is not touched until the call returns. Handing the view to
+        // Rust can run wasm code that grows the memory (the table of JS
+        // handles is a Rust vector), which detaches the view: `encodeInto`
+        // then reads and writes nothing, which is checked below.
+        let view =
+            unsafe { js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), bytes.capacity()) };
+        let result = encoder.encode_into(source, &view);
+        (result.read(), result.written())
+    });
+    if read != units {
+        return String::from(source);
+    }
     // SAFETY: those bytes are initialised (above), and `encodeInto` writes
     // UTF-8: it encodes a scalar value string, lone surrogates as U+FFFD.
     unsafe {

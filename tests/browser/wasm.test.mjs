@@ -288,6 +288,31 @@ test('the text crosses into wasm once: one encodeInto, no call back into JS per 
   assert.equal(counted.tail, '<p>Some words, and more words.</p>\n<p>déjà vu</p>\n');
 });
 
+test('a view that encodeInto cannot write (memory grown meanwhile) falls back to the slow copy', async () => {
+  const r = await page.evaluate(() => {
+    const source = '---\ntitle: Déjà\n---\nNicolás, 中文 and 😀.';
+    const expected = window.inkpost.renderPost(source, {});
+    const encodeInto = TextEncoder.prototype.encodeInto;
+    let first = true;
+    // What a detached view gives: nothing read, nothing written.
+    TextEncoder.prototype.encodeInto = function (text, into) {
+      if (first) {
+        first = false;
+        return { read: 0, written: 0 };
+      }
+      return encodeInto.call(this, text, into);
+    };
+    let got;
+    try {
+      got = window.inkpost.renderPost(source, {});
+    } finally {
+      TextEncoder.prototype.encodeInto = encodeInto;
+    }
+    return { first, same: JSON.stringify(got) === JSON.stringify(expected), html: got.html, title: got.meta.title };
+  });
+  assert.deepEqual(r, { first: false, same: true, html: '<p>Nicolás, 中文 and 😀.</p>\n', title: 'Déjà' });
+});
+
 test('site.time is now, in the format the CLI prints, and asked for only when Liquid runs', async () => {
   const r = await page.evaluate(() => {
     const before = Math.floor(Date.now() / 1000);
