@@ -40,6 +40,25 @@ pub(crate) struct DateTime {
     pub offset: Option<i32>,
 }
 
+/// `n` in decimal, zero-padded to at least `width` digits (as `{:0width$}`).
+fn push_digits(s: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = at.min(digits.len() - width.min(digits.len()));
+    for &d in &digits[start..] {
+        s.push(char::from(d));
+    }
+}
+
 impl DateTime {
     pub(crate) fn midnight(year: i32, month: u32, day: u32) -> Option<Self> {
         valid_date(year, month, day).then_some(DateTime {
@@ -108,14 +127,27 @@ impl DateTime {
     /// ISO 8601 as Jekyll's `date_to_xmlschema` prints it
     /// (`2026-01-02T02:34:11+00:00`); without an offset for a floating time.
     pub(crate) fn to_xmlschema(self) -> String {
-        let mut s = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        );
+        let mut s = String::with_capacity(25);
+        match u32::try_from(self.year) {
+            Ok(year) => push_digits(&mut s, year, 4),
+            Err(_) => s.push_str(&format!("{:04}", self.year)),
+        }
+        for (sep, n) in [
+            ('-', self.month),
+            ('-', self.day),
+            ('T', self.hour),
+            (':', self.minute),
+            (':', self.second),
+        ] {
+            s.push(sep);
+            push_digits(&mut s, n, 2);
+        }
         if let Some(off) = self.offset {
-            let sign = if off < 0 { '-' } else { '+' };
-            let off = off.abs();
-            s.push_str(&format!("{sign}{:02}:{:02}", off / 60, off % 60));
+            s.push(if off < 0 { '-' } else { '+' });
+            let off = off.unsigned_abs();
+            push_digits(&mut s, off / 60, 2);
+            s.push(':');
+            push_digits(&mut s, off % 60, 2);
         }
         s
     }
@@ -517,6 +549,55 @@ mod tests {
         for days in [-800_000i64, -1, 0, 1, 19_000, 2_932_896] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+}
+
+#[cfg(test)]
+mod xmlschema_tests {
+    use super::*;
+
+    #[test]
+    fn xmlschema_matches_the_format_it_replaced() {
+        let old = |d: DateTime| {
+            let mut s = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                d.year, d.month, d.day, d.hour, d.minute, d.second
+            );
+            if let Some(off) = d.offset {
+                let sign = if off < 0 { '-' } else { '+' };
+                let off = off.abs();
+                s.push_str(&format!("{sign}{:02}:{:02}", off / 60, off % 60));
+            }
+            s
+        };
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for year in [-12345, -5, 0, 7, 99, 999, 1970, 2026, 9999, 10000, 123456] {
+            for _ in 0..200 {
+                let d = DateTime {
+                    year,
+                    month: next(13) as u32,
+                    day: next(32) as u32,
+                    hour: next(120) as u32,
+                    minute: next(61) as u32,
+                    second: next(61) as u32,
+                    offset: [
+                        None,
+                        Some(0),
+                        Some(-330),
+                        Some(345),
+                        Some(-6000),
+                        Some(1439),
+                    ][next(6) as usize],
+                };
+                assert_eq!(d.to_xmlschema(), old(d));
+            }
         }
     }
 }

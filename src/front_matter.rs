@@ -127,9 +127,10 @@ fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
         {
             continue;
         }
-        let Some((key, _)) = line.split_once(':') else {
+        let Some(colon) = line.bytes().position(|b| b == b':') else {
             continue;
         };
+        let key = &line[..colon];
         let key = key.trim_end();
         if !seen.insert(key) {
             warnings.push(Warning::new(

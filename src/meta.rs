@@ -238,7 +238,7 @@ pub(crate) fn compute(
     let image_url = image
         .as_ref()
         .and_then(image_path)
-        .and_then(|path| hero_image_url(path, key_line(yaml, "image"), options, warnings));
+        .and_then(|path| hero_image_url(path, || key_line(yaml, "image"), options, warnings));
     Meta {
         title,
         date: date.map(|d| d.to_xmlschema()),
@@ -532,7 +532,7 @@ fn escape_path(out: &mut String, s: &str) {
 /// from the site root (`site.baseurl`), then resolved against `baseUrl`.
 fn hero_image_url(
     path: &str,
-    line: u32,
+    line: impl FnOnce() -> u32,
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Option<String> {
@@ -544,7 +544,7 @@ fn hero_image_url(
                 "front-matter image `{}` uses a scheme that is not allowed; it is not shown",
                 crate::links::truncate(path, 60)
             ),
-            line,
+            line(),
             1,
         ));
         return None;

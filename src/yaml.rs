@@ -86,7 +86,7 @@ fn flat_mapping(text: &str) -> Option<Value> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let colon = line.find(':')?;
+        let colon = line.bytes().position(|b| b == b':')?;
         let key = &line[..colon];
         let first = *key.as_bytes().first()?;
         if !(first.is_ascii_alphabetic() || first == b'_')
