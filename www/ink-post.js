@@ -8,7 +8,7 @@
 // DOM so the page's CSS styles it. Front-matter values go in through textContent;
 // the body is HTML inkpost sanitized.
 
-import { load, renderPost, showRendered } from './inkpost-view.js';
+import { load, prepareDateFormat, renderPost, showRendered } from './inkpost-view.js';
 
 let wasmUrl = null;
 
@@ -102,6 +102,13 @@ export class InkPostElement extends HTMLElement {
     this.setAttribute('aria-busy', 'true');
     this.dataset.state = 'loading';
     if (this.#source == null && src) this.replaceChildren(status('inkpost-status', 'Loading the post…'));
+    const locale = this.closest('[lang]')?.lang || undefined;
+    // The wasm loads while the post is fetched, not after it; a failure is
+    // reported where it is awaited below (not as an unhandled rejection when
+    // the post fails first).
+    const ready = load(wasmUrl);
+    ready.catch(() => {});
+    prepareDateFormat(locale);
     try {
       let text = this.#source ?? this.#inline;
       let postUrl = document.baseURI;
@@ -120,13 +127,13 @@ export class InkPostElement extends HTMLElement {
         if (!response.ok) throw new Error(`Could not load ${src}: HTTP ${response.status} ${response.statusText}`.trim());
         text = await response.text();
       }
-      await load(wasmUrl);
+      await ready;
       if (generation !== this.#generation) return;
       const options = this.#options(postUrl);
       if (fileName) options.fileName = fileName;
       const rendered = renderPost(text, options);
       this.#rendered = rendered;
-      showRendered(this, rendered, { locale: this.closest('[lang]')?.lang || undefined });
+      showRendered(this, rendered, { locale });
       this.dataset.state = 'ready';
       this.removeAttribute('aria-busy');
       this.dispatchEvent(new CustomEvent('inkpost-rendered', {

@@ -6,6 +6,8 @@ export { renderPost, renderPostBlocks } from './pkg/inkpost.js';
 export declare function load(wasmUrl?: string | URL | null): Promise<unknown>;
 /** A post's date in the page's locale, on the day the post carries. */
 export declare function formatDate(iso: string | null, locale?: string, options?: Intl.DateTimeFormatOptions): string;
+/** Makes the date format for `locale` in a task of its own (a page's first `Intl.DateTimeFormat` is slow), to call while the post loads. */
+export declare function prepareDateFormat(locale?: string): void;
 /** The article header: hero image, title, date, author, categories, tags (all as text). */
 export declare function renderHeader(meta: Meta, options?: { locale?: string }): HTMLElement;
 /** Replaces `container`'s content with the post as an <article class="inkpost">. */

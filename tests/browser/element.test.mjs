@@ -71,6 +71,54 @@ test('date in the page locale, hero image, relative images resolved against the 
   await context.close();
 });
 
+test('the wasm is fetched while the post is on its way, not after it', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <script type="module" src="/ink-post.js"></script></head>
+    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  // The post takes 500 ms to arrive; the page has no preload links.
+  const events = [];
+  let postArrived = null;
+  await page.route(`${server.url}/posts/**`, async (route) => {
+    events.push('post requested');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    events.push('post sent');
+    postArrived = Date.now();
+    await route.continue();
+  });
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) events.push('wasm requested');
+  });
+  await page.goto(`${server.url}/__test.html`);
+  await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
+  // Both requests go out at once (in either order); the post arrives last.
+  assert.deepEqual([...events].sort(), ['post requested', 'post sent', 'wasm requested']);
+  assert.equal(events.at(-1), 'post sent');
+  assert.ok(postArrived);
+  assert.equal(await page.textContent('ink-post h1.inkpost-title'), index[0].title);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a missing post with a missing wasm reports the post, and nothing unhandled', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <script type="module">
+      import { setWasmUrl } from '/ink-post.js';
+      setWasmUrl('/nowhere/inkpost_bg.wasm');
+    </script></head>
+    <body><ink-post src="/posts/nope.md"></ink-post></body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${server.url}/__test.html`);
+  await page.waitForSelector('ink-post[data-state="error"]');
+  assert.equal(await page.textContent('ink-post .inkpost-error'), 'Could not load /posts/nope.md: HTTP 404 Not Found');
+  // Give an unhandled rejection time to surface.
+  await page.waitForTimeout(200);
+  assert.deepEqual(problems.filter((p) => !p.startsWith('console: Failed to load resource')), []);
+  await context.close();
+});
+
 test('a missing file shows an error in the element, not a blank', async () => {
   const { page, context } = await pageWith('<ink-post src="/posts/nope.md"></ink-post>');
   await page.waitForSelector('ink-post[data-state="error"]');
