@@ -211,8 +211,12 @@ function warmUp(rounds) {
   });
 }
 
-await load();
-editor.value = localStorage.getItem(DRAFT_KEY) ?? (await sample());
+// The wasm loads while the sample post is fetched.
+const ready = load();
+ready.catch(() => {});
+const draft = localStorage.getItem(DRAFT_KEY) ?? (await sample());
+await ready;
+editor.value = draft;
 fileLabel.textContent = fileName;
 render();
 document.body.dataset.ready = 'true';

@@ -91,13 +91,16 @@ function showNotFound(hash) {
 async function showPost(post) {
   main.replaceChildren(el('p', { class: 'inkpost-status', text: 'Loading the post…' }));
   const url = new URL(`posts/${post.file}`, location.href);
+  // The wasm loads while the post is fetched; a failure shows where it is awaited.
+  const ready = load();
+  ready.catch(() => {});
   const response = await fetch(url);
   if (!response.ok) {
     main.replaceChildren(el('p', { class: 'inkpost-error', role: 'alert', text: `Could not load ${post.file}: HTTP ${response.status}` }));
     return;
   }
   const source = await response.text();
-  await load();
+  await ready;
   const rendered = renderPost(source, { fileName: post.file, baseUrl: url.href });
   const container = el('div');
   showRendered(container, rendered);
