@@ -505,31 +505,26 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
     }
 
     let body = &text[split.body_start..];
-    // The page and site Liquid sees: built only for text that has Liquid.
-    let date = meta.date.as_deref().and_then(date::parse);
+    // The page and site Liquid sees, made once and only for text that has Liquid.
     let maps = std::cell::OnceCell::new();
     let maps = || {
         maps.get_or_init(|| {
             (
                 meta::liquid_page(&meta, options),
                 meta::liquid_site(&options.site),
+                meta.date.as_deref().and_then(date::parse),
             )
         })
     };
-    let lq = if liquid::needed(body) {
-        let (page, site) = maps();
-        liquid::render(
-            body,
-            &liquid::Env {
-                page,
-                site,
-                options,
-                date,
-            },
-        )
-    } else {
-        liquid::Rendered::plain(body)
-    };
+    let lq = liquid::render(body, || {
+        let (page, site, date) = maps();
+        liquid::Env {
+            page,
+            site,
+            options,
+            date: *date,
+        }
+    });
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
     let ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
@@ -541,24 +536,23 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
 
     // Jekyll renders the excerpt on its own, with `page.id` ending in `#excerpt`.
     let render_excerpt = |source: String| {
-        let lq = if liquid::needed(&source) {
-            let (page, site) = maps();
-            let mut page = page.clone();
-            if let Some(Value::String(id)) = page.get("id").cloned() {
-                page.insert("id".into(), Value::String(id + "#excerpt"));
+        let excerpt_page = std::cell::OnceCell::new();
+        let lq = liquid::render(&source, || {
+            let (page, site, date) = maps();
+            let page = excerpt_page.get_or_init(|| {
+                let mut page = page.clone();
+                if let Some(Value::String(id)) = page.get("id").cloned() {
+                    page.insert("id".into(), Value::String(id + "#excerpt"));
+                }
+                page
+            });
+            liquid::Env {
+                page,
+                site,
+                options,
+                date: *date,
             }
-            liquid::render(
-                &source,
-                &liquid::Env {
-                    page: &page,
-                    site,
-                    options,
-                    date,
-                },
-            )
-        } else {
-            liquid::Rendered::plain(&source)
-        };
+        });
         let ctx =
             markdown::Ctx::new(options, &source, 0, true).with_liquid(lq.map, lq.placeholders);
         markdown::render(&lq.text, &ctx).html
@@ -918,7 +912,7 @@ pub mod fuzzing {
             options: &options,
             date: None,
         };
-        liquid::render(text, &env).text.len()
+        liquid::render(text, || env).text.len()
     }
 }
 

@@ -100,30 +100,20 @@ pub(crate) struct Env<'e> {
     pub date: Option<DateTime>,
 }
 
-impl<'s> Rendered<'s> {
-    /// Text the stage leaves as it is.
-    pub(crate) fn plain(src: &'s str) -> Self {
-        Rendered {
+/// Runs the Liquid in `src`. Text without `{{`, `{%` or a marker character
+/// comes back borrowed, and `env` (the page and site maps, most of a short
+/// post's cost otherwise) is only made when there is Liquid to run.
+pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Rendered<'s> {
+    let has_marks = has_marks(src);
+    if !has_marks && !crate::scan::has_pair_of(src.as_bytes(), b'{', b"{%") {
+        return Rendered {
             text: Cow::Borrowed(src),
             map: SourceMap::default(),
             placeholders: Vec::new(),
             warnings: Vec::new(),
-        }
+        };
     }
-}
-
-/// Whether the stage has anything to do in `src`: `{{` or `{%`, or a marker
-/// character to take out. The caller can skip building the [`Env`] when not.
-pub(crate) fn needed(src: &str) -> bool {
-    crate::scan::has_pair_of(src.as_bytes(), b'{', b"{%") || has_marks(src)
-}
-
-/// Runs the Liquid in `src`. Text without `{{` or `{%` comes back borrowed.
-pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
-    if !needed(src) {
-        return Rendered::plain(src);
-    }
-    let has_marks = has_marks(src);
+    let env = env();
     let tokens = tokenize(src);
     let mut parser = Parser {
         tokens: &tokens,
@@ -135,7 +125,7 @@ pub(crate) fn render<'s>(src: &'s str, env: &Env) -> Rendered<'s> {
     let mut r = Renderer {
         max_work: 0,
         src,
-        env,
+        env: &env,
         out: String::with_capacity(src.len() + 64),
         map: SourceMap::default(),
         placeholders: Vec::new(),
@@ -2191,7 +2181,7 @@ mod tests {
             options: &options,
             date: date::parse("2008-11-21 00:00:00 +0000"),
         };
-        render(src, &env).text.into_owned()
+        render(src, || env).text.into_owned()
     }
 
     #[test]
