@@ -551,11 +551,6 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
     }
-}
-
-#[cfg(test)]
-mod xmlschema_tests {
-    use super::*;
 
     #[test]
     fn xmlschema_matches_the_format_it_replaced() {

@@ -36,6 +36,11 @@ fn scheme(url: &str) -> Option<&str> {
     (url.as_bytes()[end] == b':').then(|| &url[..end])
 }
 
+/// `http` or `https`, in any case.
+fn is_web(scheme: &str) -> bool {
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
 /// Whether a URL (with character references already decoded) may be used.
 pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
     // Control characters other than tab and line breaks have no business in a
@@ -52,7 +57,7 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
         return true;
     };
     let is = |name: &str| scheme.eq_ignore_ascii_case(name);
-    if is("http") || is("https") {
+    if is_web(scheme) {
         true
     } else if is("mailto") || is("tel") {
         use_ == UrlUse::Link
@@ -82,9 +87,7 @@ pub(crate) fn is_external(url: &str, base: Option<&str>) -> bool {
         let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
         Some(&rest[..end.unwrap_or(rest.len())])
     }
-    let absolute = url.starts_with("//")
-        || scheme(url)
-            .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    let absolute = url.starts_with("//") || scheme(url).is_some_and(is_web);
     if !absolute {
         return false;
     }

@@ -371,7 +371,7 @@ fn now_utc() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    crate::date::DateTime::from_timestamp(seconds).to_xmlschema()
+    crate::iso8601_utc(seconds)
 }
 
 /// Jekyll's URL: the permalink pattern with its placeholders filled, each
