@@ -10,10 +10,10 @@
 // Node's V8 is older than Chromium's and differs (memory.copy is a call in
 // Node 20, inlined in Chromium 156): decide with this, not bench/compare.mjs.
 // Run both orders (A B, then B A): small differences that flip are noise.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { openWithFolders } from './lib/server.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const [A, B] = process.argv.slice(2).map((d) => path.resolve(d));
@@ -30,23 +30,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  // Everything is served from disk through request interception.
-  await page.route('http://compare.test/**', (route) => {
-    const url = new URL(route.request().url());
-    const [, dir, ...rest] = url.pathname.split('/');
-    const roots = { A, B, in: path.join(BENCH, 'inputs') };
-    if (!roots[dir]) {
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>compare</title>' });
-    }
-    const file = path.join(roots[dir], ...rest);
-    const contentType = file.endsWith('.js')
-      ? 'text/javascript'
-      : file.endsWith('.wasm')
-        ? 'application/wasm'
-        : 'text/plain';
-    return route.fulfill({ contentType, body: readFileSync(file) });
-  });
-  await page.goto('http://compare.test/');
+  await openWithFolders(page, 'http://compare.test', { A, B, in: path.join(BENCH, 'inputs') });
   const lines = await page.evaluate(
     async ([inputs, optionsB]) => {
       const a = await import('/A/inkpost.js');

@@ -5,10 +5,10 @@
 // calls, and prints the medians. V8 compiles a wasm function on its first
 // call, so the first render pays for compiling every function it reaches;
 // JSFLAGS=--no-wasm-lazy-compilation moves that into init, to compare.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { openWithFolders } from './lib/server.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(process.argv[2] ?? path.join(BENCH, '..', 'www', 'pkg'));
@@ -30,21 +30,7 @@ try {
     // A new context each time: nothing compiled or cached from the last round.
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.route('http://first.test/**', (route) => {
-      const url = new URL(route.request().url());
-      const [, root, ...rest] = url.pathname.split('/');
-      if (root !== 'pkg' && root !== 'in') {
-        return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>first</title>' });
-      }
-      const file = path.join(root === 'pkg' ? dir : path.join(BENCH, 'inputs'), ...rest);
-      const contentType = file.endsWith('.js')
-        ? 'text/javascript'
-        : file.endsWith('.wasm')
-          ? 'application/wasm'
-          : 'text/plain';
-      return route.fulfill({ contentType, body: readFileSync(file) });
-    });
-    await page.goto('http://first.test/');
+    await openWithFolders(page, 'http://first.test', { pkg: dir, in: path.join(BENCH, 'inputs') });
     const t = await page.evaluate(async (input) => {
       const text = await (await fetch(`/in/${input}.md`)).text();
       const t0 = performance.now();

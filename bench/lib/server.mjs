@@ -156,6 +156,27 @@ export function startStaticServer({ isolate = false } = {}) {
   });
 }
 
+/**
+ * Serves folders to one playwright page by request interception, then opens
+ * it: `${origin}/NAME/...` is `roots[NAME]/...`; any other path is an empty
+ * HTML page. For scripts that load builds from anywhere on disk
+ * (bench/compare-chromium.mjs, bench/first-render.mjs).
+ */
+export async function openWithFolders(page, origin, roots) {
+  await page.route(`${origin}/**`, (route) => {
+    const [, name, ...rest] = new URL(route.request().url()).pathname.split('/');
+    if (!Object.hasOwn(roots, name)) {
+      return route.fulfill({ contentType: TYPES['.html'], body: '<!doctype html><title>bench</title>' });
+    }
+    const file = path.join(roots[name], ...rest);
+    return route.fulfill({
+      contentType: TYPES[path.extname(file)] ?? 'application/octet-stream',
+      body: readFileSync(file),
+    });
+  });
+  await page.goto(`${origin}/`);
+}
+
 // `node bench/lib/server.mjs` serves until stopped (to look at the pages by hand).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const s = await startStaticServer({ isolate: process.argv.includes('--isolate') });
