@@ -1,0 +1,55 @@
+// Which wasm functions V8 compiles for the first render, and how long each
+// takes: `node bench/compile-trace.mjs [RUNS]` (default 3). Each run starts
+// Debian's Chromium headless with --trace-wasm-compilation-times on
+// bench/pages/first-render.html (served by bench/lib/server.mjs, www/pkg as
+// /pkg), which loads the module and renders the news post once. V8 compiles a
+// wasm function with Liftoff on its first call, so this is the compile work
+// the first render pays for. Prints, per run, the number of functions, their
+// total Liftoff time and the largest ones (function index, body bytes, µs).
+// Liftoff's time grows faster than a function's size, which is why the build
+// keeps wasm-opt from inlining big single-caller functions (Cargo.toml).
+// Times are from a busy 2-core machine: a small function can show a
+// millisecond when its thread was descheduled, so compare several runs.
+import { spawn } from 'node:child_process';
+import { startStaticServer } from './lib/server.mjs';
+
+const runs = Number(process.argv[2] ?? 3);
+const server = await startStaticServer({ isolate: false });
+try {
+  for (let r = 0; r < runs; r++) {
+    const log = await traceOnce(`${server.url}/bench/pages/first-render.html`);
+    const fns = [...log.matchAll(/#(\d+) using Liftoff, took (\d+) μs and \d+ bytes; bodysize (\d+)/g)]
+      .map((m) => ({ index: Number(m[1]), us: Number(m[2]), body: Number(m[3]) }));
+    const total = fns.reduce((s, f) => s + f.us, 0);
+    const bytes = fns.reduce((s, f) => s + f.body, 0);
+    const largest = [...fns].sort((a, b) => b.body - a.body).slice(0, 5)
+      .map((f) => `#${f.index} ${f.body} B ${f.us} µs`).join(', ');
+    const page = log.match(/INKPOST_DONE ([^"]*)/)?.[1] ?? 'page did not finish';
+    console.log(`run ${r + 1}: ${fns.length} functions, ${bytes} bytes, Liftoff ${(total / 1000).toFixed(1)} ms; largest: ${largest}; ${page}`);
+  }
+} finally {
+  await server.close();
+}
+
+function traceOnce(url) {
+  return new Promise((resolve, reject) => {
+    const chromium = spawn(process.env.CHROMIUM ?? '/usr/bin/chromium', [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--js-flags=--trace-wasm-compilation-times', '--enable-logging=stderr',
+      url,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    const timer = setTimeout(() => { chromium.kill(); reject(new Error('no INKPOST_DONE within 30 s')); }, 30000);
+    const take = (d) => {
+      log += d;
+      if (log.includes('INKPOST_DONE')) {
+        clearTimeout(timer);
+        // Let the last lines through, then stop the browser.
+        setTimeout(() => { chromium.kill(); resolve(log); }, 200);
+      }
+    };
+    chromium.stdout.on('data', take);
+    chromium.stderr.on('data', take);
+    chromium.on('error', reject);
+  });
+}
