@@ -1,5 +1,6 @@
 // Which wasm functions V8 compiles for the first render, and how long each
-// takes: `node bench/compile-trace.mjs [RUNS]` (default 3). Each run starts
+// takes: `node bench/compile-trace.mjs [RUNS] [INPUT]` (default 3 runs of the
+// news post; INPUT names a file in bench/inputs/ without `.md`). Each run starts
 // Debian's Chromium headless with --trace-wasm-compilation-times on
 // bench/pages/first-render.html (served by bench/lib/server.mjs, www/pkg as
 // /pkg), which loads the module and renders the news post once. V8 compiles a
@@ -14,10 +15,11 @@ import { spawn } from 'node:child_process';
 import { startStaticServer } from './lib/server.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
+const input = process.argv[3] ?? 'post';
 const server = await startStaticServer({ isolate: false });
 try {
   for (let r = 0; r < runs; r++) {
-    const log = await traceOnce(`${server.url}/bench/pages/first-render.html`);
+    const log = await traceOnce(`${server.url}/bench/pages/first-render.html?input=${encodeURIComponent(input)}`);
     const fns = [...log.matchAll(/#(\d+) using Liftoff, took (\d+) μs and \d+ bytes; bodysize (\d+)/g)]
       .map((m) => ({ index: Number(m[1]), us: Number(m[2]), body: Number(m[3]) }));
     const total = fns.reduce((s, f) => s + f.us, 0);
