@@ -1,21 +1,30 @@
 // Which wasm functions V8 compiles for the first render, and how long each
 // takes: `node bench/compile-trace.mjs [RUNS] [INPUT]` (default 3 runs of the
-// news post; INPUT names a file in bench/inputs/ without `.md`). Each run starts
-// Debian's Chromium headless with --trace-wasm-compilation-times on
-// bench/pages/first-render.html (served by bench/lib/server.mjs, www/pkg as
-// /pkg), which loads the module and renders the news post once. V8 compiles a
-// wasm function with Liftoff on its first call, so this is the compile work
-// the first render pays for. Prints, per run, the number of functions, their
-// total Liftoff time and the largest ones (function index, body bytes, µs).
-// Liftoff's time grows faster than a function's size, which is why the build
-// keeps wasm-opt from inlining big single-caller functions (Cargo.toml).
+// news post; INPUT names a file in bench/inputs/ without `.md`, made by `node
+// bench/make_inputs.mjs`). Each run starts Debian's Chromium headless with
+// --trace-wasm-compilation-times on bench/pages/first-render.html (served by
+// bench/lib/server.mjs, www/pkg as /pkg), which loads the module and renders
+// the input once. V8 compiles a wasm function with Liftoff on its first call,
+// so this is the compile work the first render pays for. Prints, per run, the
+// number of functions, their total body bytes and Liftoff time, the largest
+// ones (function index, body bytes, µs), and the page's own init and
+// first-render times. A function that inlines others is compiled whole, also
+// the parts the render never reaches: that is why the build keeps wasm-opt
+// from inlining big single-caller functions (Cargo.toml).
 // Times are from a busy 2-core machine: a small function can show a
-// millisecond when its thread was descheduled, so compare several runs.
+// millisecond when its thread was descheduled, and the first run of a fresh
+// browser is slower, so compare several runs.
 import { spawn } from 'node:child_process';
-import { startStaticServer } from './lib/server.mjs';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH, startStaticServer } from './lib/server.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const input = process.argv[3] ?? 'post';
+if (!existsSync(path.join(BENCH, 'inputs', `${input}.md`))) {
+  console.error(`bench/inputs/${input}.md does not exist: run \`node bench/make_inputs.mjs\` (or name another input)`);
+  process.exit(2);
+}
 const server = await startStaticServer({ isolate: false });
 try {
   for (let r = 0; r < runs; r++) {
@@ -27,6 +36,7 @@ try {
     const largest = [...fns].sort((a, b) => b.body - a.body).slice(0, 5)
       .map((f) => `#${f.index} ${f.body} B ${f.us} µs`).join(', ');
     const page = log.match(/INKPOST_DONE ([^"]*)/)?.[1] ?? 'page did not finish';
+    if (page.startsWith('error')) throw new Error(`first-render.html: ${page}`);
     console.log(`run ${r + 1}: ${fns.length} functions, ${bytes} bytes, Liftoff ${(total / 1000).toFixed(1)} ms; largest: ${largest}; ${page}`);
   }
 } finally {
