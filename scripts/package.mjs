@@ -14,7 +14,7 @@ cpSync(from, to, { recursive: true });
 
 const element = ['ink-post.js', 'ink-post.d.ts', 'inkpost-view.js', 'inkpost-view.d.ts', 'inkpost.css'];
 for (const file of element) {
-  const text = readFileSync(path.join(root, 'www', file), 'utf8').replaceAll("'./pkg/inkpost.js'", "'./inkpost.js'");
+  const text = readFileSync(path.join(root, 'www', file), 'utf8').replaceAll("'./pkg/inkpost.js'", "'./inkpost.js'").replaceAll("'./pkg/inkpost_bg.wasm'", "'./inkpost_bg.wasm'");
   writeFileSync(path.join(to, file), text);
 }
 

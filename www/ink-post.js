@@ -8,9 +8,31 @@
 // DOM so the page's CSS styles it. Front-matter values go in through textContent;
 // the body is HTML inkpost sanitized.
 
-import { load, prepareDateFormat, renderPost, showRendered } from './inkpost-view.js';
+// No static imports: a page that has only the script tag fetches this file,
+// and then the view module, the wasm glue, the .wasm and the post all at once
+// (static imports would fetch this file, then inkpost-view.js, then
+// pkg/inkpost.js, and only then the .wasm: two more round trips).
 
 let wasmUrl = null;
+let viewModule = null;
+
+/**
+ * inkpost-view.js with the wasm loading: on the first render, starts fetching
+ * the view module, the glue and the .wasm in parallel.
+ */
+function view() {
+  if (!viewModule) {
+    const wasm = fetch(wasmUrl ?? new URL('./pkg/inkpost_bg.wasm', import.meta.url));
+    // A failure is reported where the module is awaited (in #render).
+    wasm.catch(() => {});
+    import('./pkg/inkpost.js').catch(() => {});
+    viewModule = import('./inkpost-view.js').then((v) => {
+      v.load(wasm).catch(() => {});
+      return v;
+    });
+  }
+  return viewModule;
+}
 
 /** Load the .wasm from another URL (a CDN); call before the first element renders. */
 export function setWasmUrl(url) {
@@ -106,9 +128,8 @@ export class InkPostElement extends HTMLElement {
     // The wasm loads while the post is fetched, not after it; a failure is
     // reported where it is awaited below (not as an unhandled rejection when
     // the post fails first).
-    const ready = load(wasmUrl);
-    ready.catch(() => {});
-    prepareDateFormat(locale);
+    const viewReady = view();
+    viewReady.then((v) => v.prepareDateFormat(locale), () => {});
     try {
       let text = this.#source ?? this.#inline;
       let postUrl = document.baseURI;
@@ -127,7 +148,8 @@ export class InkPostElement extends HTMLElement {
         if (!response.ok) throw new Error(`Could not load ${src}: HTTP ${response.status} ${response.statusText}`.trim());
         text = await response.text();
       }
-      await ready;
+      const { load, renderPost, showRendered } = await viewReady;
+      await load();
       if (generation !== this.#generation) return;
       const options = this.#options(postUrl);
       if (fileName) options.fileName = fileName;

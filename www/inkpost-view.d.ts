@@ -2,8 +2,8 @@
 import type { Meta, Rendered } from './pkg/inkpost.js';
 export { renderPost, renderPostBlocks } from './pkg/inkpost.js';
 
-/** Loads the wasm module once; `wasmUrl` overrides where the .wasm comes from. */
-export declare function load(wasmUrl?: string | URL | null): Promise<unknown>;
+/** Loads the wasm module once; `wasmUrl` overrides where the .wasm comes from (a URL, or its `Response` or a promise of one, already fetched). */
+export declare function load(wasmUrl?: string | URL | Response | Promise<Response> | null): Promise<unknown>;
 /** A post's date in the page's locale, on the day the post carries. */
 export declare function formatDate(iso: string | null, locale?: string, options?: Intl.DateTimeFormatOptions): string;
 /** Makes the date format for `locale` in a task of its own (a page's first `Intl.DateTimeFormat` is slow), to call while the post loads. */

@@ -6,7 +6,11 @@ import init, { renderPost, renderPostBlocks } from './pkg/inkpost.js';
 
 let ready = null;
 
-/** Loads the wasm module (once). `wasmUrl` overrides where inkpost_bg.wasm is fetched from. */
+/**
+ * Loads the wasm module (once). `wasmUrl` overrides where inkpost_bg.wasm is
+ * fetched from; it may also be its `Response`, or a promise of one, already
+ * fetched (as `<ink-post>` does, to fetch it alongside this module).
+ */
 export function load(wasmUrl) {
   ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
   return ready;

@@ -101,6 +101,36 @@ test('the wasm is fetched while the post is on its way, not after it', async () 
   await context.close();
 });
 
+test('with only the script tag, the glue and the wasm are fetched alongside the view module', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <script type="module" src="/ink-post.js"></script></head>
+    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  // inkpost-view.js takes 500 ms to arrive; the page has no preload links.
+  const events = [];
+  await page.route(`${server.url}/inkpost-view.js`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    events.push('view sent');
+    await route.continue();
+  });
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname === '/pkg/inkpost_bg.wasm') events.push('wasm requested');
+    if (pathname === '/pkg/inkpost.js') events.push('glue requested');
+    if (pathname.startsWith('/posts/')) events.push('post requested');
+  });
+  await page.goto(`${server.url}/__test.html`);
+  await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
+  // Everything goes out while the view module is on its way (in any order).
+  assert.deepEqual(events.slice(0, 3).sort(), ['glue requested', 'post requested', 'wasm requested']);
+  assert.equal(events[3], 'view sent');
+  assert.equal(events.length, 4);
+  assert.equal(await page.textContent('ink-post h1.inkpost-title'), index[0].title);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a missing post with a missing wasm reports the post, and nothing unhandled', async () => {
   const { page, context, problems } = await openPage(browser);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
