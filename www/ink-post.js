@@ -4,14 +4,14 @@
 //   <ink-post src="posts/2026-01-02-hello.md"></ink-post>
 //
 // The post is fetched as a raw file, rendered by the inkpost wasm module (loaded
-// from ./pkg/ next to this file, or from setWasmUrl()), and laid out in light
+// from next to its glue, inkpost.js, or from setWasmUrl()), and laid out in light
 // DOM so the page's CSS styles it. Front-matter values go in through textContent;
 // the body is HTML inkpost sanitized.
 
 // No static imports: a page that has only the script tag fetches this file,
 // and then the view module, the wasm glue, the .wasm and the post all at once
-// (static imports would fetch this file, then inkpost-view.js, then
-// pkg/inkpost.js, and only then the .wasm: two more round trips).
+// (static imports would fetch this file, then inkpost-view.js, then the glue
+// inkpost.js, and only then the .wasm: two more round trips).
 
 let wasmUrl = null;
 let viewModule = null;
@@ -22,12 +22,16 @@ let viewModule = null;
  */
 function view() {
   if (!viewModule) {
-    const wasm = fetch(wasmUrl ?? new URL('./pkg/inkpost_bg.wasm', import.meta.url));
-    // A failure is reported where the module is awaited (in #render).
-    wasm.catch(() => {});
+    // Unless the page already loads the module through inkpost-view.js's load().
+    let wasm = null;
+    if (!globalThis[Symbol.for('inkpost.wasm-loading')]) {
+      wasm = fetch(wasmUrl || new URL('./pkg/inkpost_bg.wasm', import.meta.url));
+      // A failure is reported where the module is awaited (in #render).
+      wasm.catch(() => {});
+    }
     import('./pkg/inkpost.js').catch(() => {});
     viewModule = import('./inkpost-view.js').then((v) => {
-      v.load(wasm).catch(() => {});
+      v.load(wasm ?? wasmUrl).catch(() => {});
       return v;
     });
   }

@@ -7,12 +7,22 @@ import init, { renderPost, renderPostBlocks } from './pkg/inkpost.js';
 let ready = null;
 
 /**
+ * Set (in a registry every copy of this module and `ink-post.js` share) once
+ * `load()` has started, so `<ink-post>` does not fetch the .wasm a second time
+ * on a page that loaded the module itself.
+ */
+const LOADING = Symbol.for('inkpost.wasm-loading');
+
+/**
  * Loads the wasm module (once). `wasmUrl` overrides where inkpost_bg.wasm is
  * fetched from; it may also be its `Response`, or a promise of one, already
  * fetched (as `<ink-post>` does, to fetch it alongside this module).
  */
 export function load(wasmUrl) {
-  ready ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  if (!ready) {
+    ready = init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+    globalThis[LOADING] = true;
+  }
   return ready;
 }
 

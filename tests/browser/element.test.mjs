@@ -131,6 +131,38 @@ test('with only the script tag, the glue and the wasm are fetched alongside the 
   await context.close();
 });
 
+test('a page that loads the module itself gets no second .wasm download from the element', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <script type="module">import { load } from '/inkpost-view.js'; load();</script>
+    <script type="module" src="/ink-post.js"></script></head>
+    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const wasmRequests = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${server.url}/__test.html`);
+  await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
+  assert.deepEqual(wasmRequests, ['/pkg/inkpost_bg.wasm']);
+  assert.equal(await page.textContent('ink-post h1.inkpost-title'), index[0].title);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('setWasmUrl with an empty string keeps the default .wasm', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    <script type="module">import { setWasmUrl } from '/ink-post.js'; setWasmUrl('');</script></head>
+    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${server.url}/__test.html`);
+  await page.waitForSelector('ink-post:is([data-state="ready"], [data-state="error"])', { timeout: 10000 });
+  assert.equal(await page.getAttribute('ink-post', 'data-state'), 'ready');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a missing post with a missing wasm reports the post, and nothing unhandled', async () => {
   const { page, context, problems } = await openPage(browser);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
