@@ -144,7 +144,7 @@ struct Footnotes<'a> {
 impl<'a> Writer<'_, 'a> {
     fn event(&mut self, ev: Ev<'a>) {
         if let Some(held) = &mut self.border {
-            let end = ev.event == Event::End(TagEnd::Paragraph);
+            let end = matches!(ev.event, Event::End(TagEnd::Paragraph));
             held.push(ev);
             if end {
                 self.border_end();
@@ -152,7 +152,7 @@ impl<'a> Writer<'_, 'a> {
             return;
         }
         if let Some(end) = self.skipping {
-            if ev.event == Event::End(end) {
+            if matches!(ev.event, Event::End(tag) if tag == end) {
                 self.skipping = None;
             }
             return;
@@ -164,7 +164,8 @@ impl<'a> Writer<'_, 'a> {
             self.pending_lt = false;
             self.out.push_str("&lt;");
         }
-        if ev.event == Event::Start(Tag::Paragraph) && border_above_table(self.text, ev.at) {
+        if matches!(ev.event, Event::Start(Tag::Paragraph)) && border_above_table(self.text, ev.at)
+        {
             self.border = Some(vec![ev]);
             return;
         }
