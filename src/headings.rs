@@ -118,14 +118,16 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Headings<'_, 'a, I> {
     type Item = Ev<'a>;
 
     fn next(&mut self) -> Option<Ev<'a>> {
-        if let Some(ev) = self.ready.pop_front() {
-            return Some(ev);
-        }
-        let ev = self.inner.next()?;
-        if matches!(ev.event, Event::Start(Tag::Heading { .. })) {
-            self.heading(ev);
+        if !self.ready.is_empty() {
             return self.ready.pop_front();
         }
-        Some(ev)
+        // The event is looked at where it lies and that same value is
+        // returned: no copy of it per layer.
+        let item = self.inner.next();
+        if matches!(&item, Some(ev) if matches!(ev.event, Event::Start(Tag::Heading { .. }))) {
+            self.heading(item?);
+            return self.ready.pop_front();
+        }
+        item
     }
 }

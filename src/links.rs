@@ -199,7 +199,10 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Links<'_, 'a, I> {
 
     fn next(&mut self) -> Option<Ev<'a>> {
         loop {
-            let mut ev = self.inner.next()?;
+            // The event is looked at where it lies and that same value is
+            // returned: no copy of it per layer.
+            let mut item = self.inner.next();
+            let ev = item.as_mut()?;
             match &mut ev.event {
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     let keep = self.link(dest_url, UrlUse::Link, ev.at);
@@ -237,7 +240,7 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Links<'_, 'a, I> {
                 }
                 _ => {}
             }
-            return Some(ev);
+            return item;
         }
     }
 }

@@ -352,7 +352,9 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
     }
 
     /// Handles one event; an event that needs nothing done comes back to be
-    /// passed on directly (most events: no queue in the common path).
+    /// passed on directly (most events: no queue in the common path). Outside a
+    /// zone, `next` handles ordinary starts, ends and other events itself, as
+    /// the arms below do, without moving them through here: keep the two alike.
     fn sanitize_event(&mut self, ev: Ev<'a>) -> Option<Ev<'a>> {
         match ev.event {
             Event::Start(Tag::HtmlBlock) => {
@@ -969,17 +971,41 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
 
     fn next(&mut self) -> Option<Ev<'a>> {
         loop {
-            if let Some(ev) = self.ready.pop_front() {
-                return Some(ev);
+            if !self.ready.is_empty() {
+                return self.ready.pop_front();
             }
             if self.done {
                 return None;
             }
-            let Some(ev) = self.peeked.take().or_else(|| self.inner.next()) else {
+            let item = if self.peeked.is_some() {
+                self.peeked.take()
+            } else {
+                self.inner.next()
+            };
+            let Some(ev) = &item else {
                 self.done = true;
                 self.close_to_depth(0, 0);
                 continue;
             };
+            // Most events need only the depth kept: they are returned as they
+            // lie, not moved through `sanitize_event` (one copy less each).
+            if self.mode == RawHtmlMode::Sanitize && self.zone.is_none() {
+                match ev.event {
+                    Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {}
+                    Event::Start(_) => {
+                        self.depth += 1;
+                        return item;
+                    }
+                    Event::End(_) if self.open.last().is_none_or(|o| o.depth < self.depth) => {
+                        self.depth = self.depth.saturating_sub(1);
+                        return item;
+                    }
+                    Event::End(_) => {}
+                    _ => return item,
+                }
+            }
+            // `item` is `Some` here (checked above).
+            let Some(ev) = item else { continue };
             if self.mode != RawHtmlMode::Sanitize {
                 if let Some(ev) = self.simple(ev) {
                     return Some(ev);

@@ -40,7 +40,10 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Repair<'_, 'a, I> {
     type Item = Ev<'a>;
 
     fn next(&mut self) -> Option<Ev<'a>> {
-        let mut ev = self.inner.next()?;
+        // The event is looked at where it lies and that same value is
+        // returned: no copy of it per layer.
+        let mut item = self.inner.next();
+        let ev = item.as_mut()?;
         match &ev.event {
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
@@ -55,6 +58,6 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Repair<'_, 'a, I> {
             }
             _ => {}
         }
-        Some(ev)
+        item
     }
 }
