@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { startStaticServer, RESULTS } from './lib/server.mjs';
 import { summarize } from './lib/measure.mjs';
 import { INPUTS } from './lib/report.mjs';
+import { TEN_MBIT, visibleProbe } from './lib/load.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -92,26 +93,8 @@ const PAGES = [
 ];
 const NETWORKS = [
   { id: 'loopback', label: 'loopback', conditions: null },
-  { id: '10mbit', label: '10 Mbit/s, 40 ms', conditions: { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 } },
+  { id: '10mbit', label: '10 Mbit/s, 40 ms', conditions: TEN_MBIT },
 ];
-
-// Installed before any of the page's scripts: the time (ms since navigation
-// start) when the post's title and a first body element are in the DOM.
-function visibleProbe() {
-  window.__visibleAt = null;
-  const check = () => {
-    if (window.__visibleAt != null) return;
-    const title = document.querySelector('.inkpost-title');
-    const body = document.querySelector('.inkpost-body');
-    if (title && title.textContent && body && body.firstElementChild) {
-      window.__visibleAt = performance.now();
-      observer.disconnect();
-      requestAnimationFrame(() => { window.__frameAt = performance.now(); });
-    }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-}
 
 async function loadOnce(context, url, conditions) {
   const page = await context.newPage();

@@ -5,32 +5,17 @@
 // links for the modules, the wasm and the post) and the same element on a
 // page with only `<script type="module" src="ink-post.js">`. The time is
 // navigation start → the post's title and first body element in the DOM
-// (the MutationObserver of bench/browser.mjs). LOADS (default 7) per page;
+// (`visibleProbe` in bench/lib/load.mjs). LOADS (default 7) per page;
 // prints medians and every load. Serves www/, or BENCH_WWW.
 import { chromium } from 'playwright-core';
 import { startStaticServer } from './lib/server.mjs';
+import { TEN_MBIT, visibleProbe } from './lib/load.mjs';
 
 const LOADS = Number(process.env.LOADS ?? 7);
 const POST = 'posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md';
 const BARE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="inkpost.css"><script type="module" src="ink-post.js"></script></head>
 <body><main id="post"><ink-post src="${POST}"></ink-post></main></body></html>`;
-const conditions = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
-
-function visibleProbe() {
-  window.__visibleAt = null;
-  const observer = new MutationObserver(() => {
-    if (window.__visibleAt != null) return;
-    const title = document.querySelector('.inkpost-title');
-    const body = document.querySelector('.inkpost-body');
-    if (title && title.textContent && body && body.firstElementChild) {
-      window.__visibleAt = performance.now();
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-}
-
 const server = await startStaticServer({ isolate: false });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -47,7 +32,7 @@ try {
       await page.route(`${server.url}/embed.html`, (route) => route.fulfill({ contentType: 'text/html', body: BARE }));
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', conditions);
+      await cdp.send('Network.emulateNetworkConditions', TEN_MBIT);
       await page.goto(server.url + path, { waitUntil: 'commit' });
       await page.waitForFunction(() => window.__visibleAt != null, null, { timeout: 60000, polling: 50 });
       times[label].push(await page.evaluate(() => window.__visibleAt));
