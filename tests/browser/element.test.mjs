@@ -18,14 +18,24 @@ after(async () => {
   server?.stop();
 });
 
+const ELEMENT = '<script type="module" src="/ink-post.js"></script>';
+
+/**
+ * Serves a page holding `head` and `body` at the server's origin and returns
+ * its URL; a test sets any other routes, then navigates there.
+ */
+async function serveTestPage(page, { head, body, lang = 'en' }) {
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+    ${head}</head>
+    <body>${body}</body></html>`;
+  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  return `${server.url}/__test.html`;
+}
+
 /** A page at the server's origin holding `body`, with ink-post.js imported. */
 async function pageWith(body, { lang = 'en' } = {}) {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <link rel="stylesheet" href="/inkpost.css"><script type="module" src="/ink-post.js"></script></head>
-    <body>${body}</body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${server.url}/__test.html`);
+  await page.goto(await serveTestPage(page, { head: `<link rel="stylesheet" href="/inkpost.css">${ELEMENT}`, body, lang }));
   return { page, context, problems };
 }
 
@@ -73,10 +83,10 @@ test('date in the page locale, hero image, relative images resolved against the 
 
 test('the wasm is fetched while the post is on its way, not after it', async () => {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <script type="module" src="/ink-post.js"></script></head>
-    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const url = await serveTestPage(page, {
+    head: ELEMENT,
+    body: `<ink-post src="/posts/${index[0].file}"></ink-post>`,
+  });
   // The post takes 500 ms to arrive; the page has no preload links.
   const events = [];
   let postArrived = null;
@@ -90,7 +100,7 @@ test('the wasm is fetched while the post is on its way, not after it', async () 
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) events.push('wasm requested');
   });
-  await page.goto(`${server.url}/__test.html`);
+  await page.goto(url);
   await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
   // Both requests go out at once (in either order); the post arrives last.
   assert.deepEqual([...events].sort(), ['post requested', 'post sent', 'wasm requested']);
@@ -103,10 +113,10 @@ test('the wasm is fetched while the post is on its way, not after it', async () 
 
 test('with only the script tag, the glue and the wasm are fetched alongside the view module', async () => {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <script type="module" src="/ink-post.js"></script></head>
-    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const url = await serveTestPage(page, {
+    head: ELEMENT,
+    body: `<ink-post src="/posts/${index[0].file}"></ink-post>`,
+  });
   // inkpost-view.js takes 500 ms to arrive; the page has no preload links.
   const events = [];
   await page.route(`${server.url}/inkpost-view.js`, async (route) => {
@@ -120,7 +130,7 @@ test('with only the script tag, the glue and the wasm are fetched alongside the 
     if (pathname === '/pkg/inkpost.js') events.push('glue requested');
     if (pathname.startsWith('/posts/')) events.push('post requested');
   });
-  await page.goto(`${server.url}/__test.html`);
+  await page.goto(url);
   await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
   // Everything goes out while the view module is on its way (in any order).
   assert.deepEqual(events.slice(0, 3).sort(), ['glue requested', 'post requested', 'wasm requested']);
@@ -133,16 +143,15 @@ test('with only the script tag, the glue and the wasm are fetched alongside the 
 
 test('a page that loads the module itself gets no second .wasm download from the element', async () => {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <script type="module">import { load } from '/inkpost-view.js'; load();</script>
-    <script type="module" src="/ink-post.js"></script></head>
-    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  const url = await serveTestPage(page, {
+    head: `<script type="module">import { load } from '/inkpost-view.js'; load();</script>${ELEMENT}`,
+    body: `<ink-post src="/posts/${index[0].file}"></ink-post>`,
+  });
   const wasmRequests = [];
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
   });
-  await page.goto(`${server.url}/__test.html`);
+  await page.goto(url);
   await page.waitForSelector('ink-post[data-state="ready"]', { timeout: 10000 });
   assert.deepEqual(wasmRequests, ['/pkg/inkpost_bg.wasm']);
   assert.equal(await page.textContent('ink-post h1.inkpost-title'), index[0].title);
@@ -152,11 +161,11 @@ test('a page that loads the module itself gets no second .wasm download from the
 
 test('setWasmUrl with an empty string keeps the default .wasm', async () => {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <script type="module">import { setWasmUrl } from '/ink-post.js'; setWasmUrl('');</script></head>
-    <body><ink-post src="/posts/${index[0].file}"></ink-post></body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${server.url}/__test.html`);
+  const url = await serveTestPage(page, {
+    head: `<script type="module">import { setWasmUrl } from '/ink-post.js'; setWasmUrl('');</script>`,
+    body: `<ink-post src="/posts/${index[0].file}"></ink-post>`,
+  });
+  await page.goto(url);
   await page.waitForSelector('ink-post:is([data-state="ready"], [data-state="error"])', { timeout: 10000 });
   assert.equal(await page.getAttribute('ink-post', 'data-state'), 'ready');
   assert.deepEqual(problems, []);
@@ -165,14 +174,11 @@ test('setWasmUrl with an empty string keeps the default .wasm', async () => {
 
 test('a missing post with a missing wasm reports the post, and nothing unhandled', async () => {
   const { page, context, problems } = await openPage(browser);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-    <script type="module">
-      import { setWasmUrl } from '/ink-post.js';
-      setWasmUrl('/nowhere/inkpost_bg.wasm');
-    </script></head>
-    <body><ink-post src="/posts/nope.md"></ink-post></body></html>`;
-  await page.route(`${server.url}/__test.html`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${server.url}/__test.html`);
+  const url = await serveTestPage(page, {
+    head: `<script type="module">import { setWasmUrl } from '/ink-post.js'; setWasmUrl('/nowhere/inkpost_bg.wasm');</script>`,
+    body: `<ink-post src="/posts/nope.md"></ink-post>`,
+  });
+  await page.goto(url);
   await page.waitForSelector('ink-post[data-state="error"]');
   assert.equal(await page.textContent('ink-post .inkpost-error'), 'Could not load /posts/nope.md: HTTP 404 Not Found');
   // Give an unhandled rejection time to surface.
