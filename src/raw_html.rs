@@ -351,11 +351,9 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         }
     }
 
-    /// Handles one event; an event that needs nothing done comes back to be
-    /// passed on directly (most events: no queue in the common path). Outside a
-    /// zone, `next` handles ordinary starts, ends and other events itself, as
-    /// the arms below do, without moving them through here: keep the two alike.
-    fn sanitize_event(&mut self, ev: Ev<'a>) -> Option<Ev<'a>> {
+    /// Raw HTML in sanitize mode: an HTML block (with the events of its
+    /// lines) or an inline piece, sanitized and queued in `ready`.
+    fn sanitize_html(&mut self, ev: Ev<'a>) {
         match ev.event {
             Event::Start(Tag::HtmlBlock) => {
                 // Lines of one block arrive as separate events; a tag may span them.
@@ -406,45 +404,48 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                     self.push(Event::InlineHtml(CowStr::from(out)), ev.at);
                 }
             }
-            Event::Start(tag) => {
+            _ => {}
+        }
+    }
+
+    /// Any other event in sanitize mode: keeps the depth, and inside a zone
+    /// (raw HTML left open) drops the event. The event is looked at where it
+    /// lies, not moved: most events pass on as they are.
+    fn pass(&mut self, event: &Event<'a>, at: usize) -> Pass {
+        match event {
+            Event::Start(_) => {
                 if let Some(zone) = &mut self.zone {
                     zone.inner += 1;
-                    return None;
+                    return Pass::Drop;
                 }
                 self.depth += 1;
-                return Some(Ev {
-                    event: Event::Start(tag),
-                    ..ev
-                });
+                Pass::On
             }
-            Event::End(tag) => {
+            Event::End(_) => {
                 if let Some(zone) = &mut self.zone {
                     if zone.inner > 0 {
                         zone.inner -= 1;
-                        return None;
+                        return Pass::Drop;
                     }
                 }
                 // The container the zone began in ends: so does the zone.
                 if let Some(zone) = self.zone.take() {
-                    self.unclosed(&zone, ev.at);
+                    self.unclosed(&zone, at);
                 }
-                let end = Ev {
-                    event: Event::End(tag),
-                    ..ev
-                };
-                if self.open.last().is_some_and(|o| o.depth >= self.depth) {
-                    self.close_to_depth(self.depth, end.at);
-                    self.depth = self.depth.saturating_sub(1);
-                    self.ready.push_back(end);
-                    return None;
+                let closes_html = self.open.last().is_some_and(|o| o.depth >= self.depth);
+                if closes_html {
+                    self.close_to_depth(self.depth, at);
                 }
                 self.depth = self.depth.saturating_sub(1);
-                return Some(end);
+                if closes_html {
+                    Pass::AfterReady
+                } else {
+                    Pass::On
+                }
             }
-            _ if self.zone.is_some() => {}
-            _ => return Some(ev),
+            _ if self.zone.is_some() => Pass::Drop,
+            _ => Pass::On,
         }
-        None
     }
 
     /// kramdown reads a block element left open as HTML up to its end tag, blank
@@ -966,6 +967,16 @@ fn srcset_ok(value: &str) -> bool {
     }
 }
 
+/// What `RawHtml::pass` decided for an event.
+enum Pass {
+    /// Passed on as it is.
+    On,
+    /// Dropped (inside raw HTML left open).
+    Drop,
+    /// Passed on after the events already queued.
+    AfterReady,
+}
+
 impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
     type Item = Ev<'a>;
 
@@ -987,33 +998,30 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
                 self.close_to_depth(0, 0);
                 continue;
             };
-            // Most events need only the depth kept: they are returned as they
-            // lie, not moved through `sanitize_event` (one copy less each).
-            if self.mode == RawHtmlMode::Sanitize && self.zone.is_none() {
-                match ev.event {
-                    Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {}
-                    Event::Start(_) => {
-                        self.depth += 1;
-                        return item;
-                    }
-                    Event::End(_) if self.open.last().is_none_or(|o| o.depth < self.depth) => {
-                        self.depth = self.depth.saturating_sub(1);
-                        return item;
-                    }
-                    Event::End(_) => {}
-                    _ => return item,
-                }
-            }
-            // `item` is `Some` here (checked above).
-            let Some(ev) = item else { continue };
             if self.mode != RawHtmlMode::Sanitize {
-                if let Some(ev) = self.simple(ev) {
+                if let Some(ev) = item.and_then(|ev| self.simple(ev)) {
                     return Some(ev);
                 }
                 continue;
             }
-            if let Some(ev) = self.sanitize_event(ev) {
-                return Some(ev);
+            if matches!(
+                ev.event,
+                Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_)
+            ) {
+                if let Some(ev) = item {
+                    self.sanitize_html(ev);
+                }
+                continue;
+            }
+            match self.pass(&ev.event, ev.at) {
+                Pass::On => return item,
+                Pass::Drop => {}
+                // After the end tags of the HTML it closes (queued by `pass`).
+                Pass::AfterReady => {
+                    if let Some(ev) = item {
+                        self.ready.push_back(ev);
+                    }
+                }
             }
         }
     }
