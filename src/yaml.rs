@@ -62,17 +62,17 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
 /// to text the same way, the same [`Map::insert`]. The tests compare the two
 /// on generated and real front matter.
 fn flat_mapping(text: &str) -> Option<Value> {
-    // No tab, CR, or byte `check_chars` would look at.
-    let mut e2 = false;
-    for &b in text.as_bytes() {
-        if may_be_refused(b) || matches!(b, b'\t' | b'\r') {
-            return None;
-        }
-        e2 |= b == 0xE2;
+    // No tab, CR, or byte `check_chars` would look at: one table look-up a
+    // byte, no branch.
+    let seen = text
+        .bytes()
+        .fold(0, |seen, b| seen | FLAT_BYTE[usize::from(b)]);
+    if seen & LEFT_TO_PARSER != 0 {
+        return None;
     }
     // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line for libyaml.
     let separator = |s: &str| crate::scan::find_str(text, s, 0).is_some();
-    if e2 && (separator("\u{2028}") || separator("\u{2029}")) {
+    if seen & E2 != 0 && (separator("\u{2028}") || separator("\u{2029}")) {
         return None;
     }
     let body = match text.strip_prefix("---") {
@@ -218,8 +218,13 @@ fn flat_value(text: &str) -> Option<Value> {
         }
         Some(&first) => {
             let indicator = is_indicator(first);
-            let pair = |a, b| text.as_bytes().windows(2).any(|w| w == [a, b]);
-            let ends_early = pair(b':', b' ') || text.ends_with(':') || pair(b' ', b'#');
+            // `: `, a final `:` or ` #` ends the scalar early: one pass for all three.
+            let bytes = text.as_bytes();
+            let ends_early = bytes.iter().enumerate().any(|(i, &b)| match b {
+                b':' => bytes.get(i + 1).is_none_or(|&next| next == b' '),
+                b'#' => i > 0 && bytes[i - 1] == b' ',
+                _ => false,
+            });
             (!indicator && !ends_early).then(|| scalar(text.to_owned(), Style::Plain, None))
         }
     }
@@ -284,9 +289,30 @@ impl Fail {
 /// Whether `b` can be part of a character `check_chars` refuses: every one
 /// has a byte below 0x20 (but tab, LF, CR), 0x7F, or starts with C2 (C1
 /// controls) or EF (U+FFFE, U+FFFF).
-fn may_be_refused(b: u8) -> bool {
+const fn may_be_refused(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
 }
+
+/// [`FLAT_BYTE`]: a byte the fast path leaves to the parser ([`may_be_refused`], tab, CR).
+const LEFT_TO_PARSER: u8 = 1;
+/// [`FLAT_BYTE`]: E2, the first byte of U+2028 and U+2029.
+const E2: u8 = 2;
+
+/// For each byte, what [`flat_mapping`] must know of it.
+const FLAT_BYTE: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if may_be_refused(byte) || byte == b'\t' || byte == b'\r' {
+            table[b] = LEFT_TO_PARSER;
+        } else if byte == 0xE2 {
+            table[b] = E2;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// libyaml's reader refuses any character outside YAML's printable set (C0 and
 /// C1 controls but tab, line feed, carriage return and NEL; DEL; U+FFFE/U+FFFF)
