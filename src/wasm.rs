@@ -456,13 +456,43 @@ fn rendered_json(r: &Rendered) -> String {
     out
 }
 
-fn set(object: &JsValue, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+#[wasm_bindgen]
+extern "C" {
+    // These two are bound without wasm-bindgen's `catch`, which wraps each
+    // call in a closure and `apply` (a tenth of a short post's render in
+    // Chromium's profile, with the key strings below): neither can throw
+    // here, as `JSON.parse` only reads JSON this module wrote and
+    // `Reflect.set` only sets fields of plain objects it made.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
+}
+
+/// The keys this module sets on the objects it returns.
+struct Keys {
+    html: JsValue,
+    excerpt_html: JsValue,
+    line: JsValue,
+}
+
+thread_local! {
+    /// Made once: a key made per call is a string decode per call.
+    static KEYS: Keys = Keys {
+        html: JsValue::from_str("html"),
+        excerpt_html: JsValue::from_str("excerptHtml"),
+        line: JsValue::from_str("line"),
+    };
 }
 
 /// The result as a plain JS object: each string crosses the boundary once.
 fn rendered_to_js(r: &Rendered) -> JsValue {
-    let out = js_sys::JSON::parse(&rendered_json(r)).unwrap_or(JsValue::NULL);
+    rendered_and_html(r).0
+}
+
+/// [`rendered_to_js`], and its `html` string.
+fn rendered_and_html(r: &Rendered) -> (JsValue, js_sys::JsString) {
+    let out = json_parse(&rendered_json(r));
     let html = JsValue::from_str(&r.html);
     // A post without its excerpt separator is its own excerpt: one string in
     // JS for both, not a second decode of the whole HTML.
@@ -471,9 +501,11 @@ fn rendered_to_js(r: &Rendered) -> JsValue {
     } else {
         JsValue::from_str(&r.excerpt_html)
     };
-    set(&out, "html", &html);
-    set(&out, "excerptHtml", &excerpt);
-    out
+    KEYS.with(|keys| {
+        reflect_set(&out, &keys.html, &html);
+        reflect_set(&out, &keys.excerpt_html, &excerpt);
+    });
+    (out, html.unchecked_into())
 }
 
 fn checked(result: Result<Rendered, crate::Error>) -> Result<Rendered, JsError> {
@@ -613,13 +645,9 @@ pub fn render_post_blocks(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let rendered = render_js(source, options)?;
-    let out = rendered_to_js(&rendered);
     // Each block is a slice of the HTML string already in JS (no second
     // UTF-8 decoding): block ends turned from bytes into UTF-16 units in one pass.
-    let html = js_sys::Reflect::get(&out, &JsValue::from_str("html"))
-        .ok()
-        .and_then(|h| h.dyn_into::<js_sys::JsString>().ok())
-        .unwrap_or_else(|| js_sys::JsString::from(""));
+    let (out, html) = rendered_and_html(&rendered);
     let mut units = 0u32;
     let mut byte = 0usize;
     let mut start = 0u32;
@@ -634,15 +662,15 @@ pub fn render_post_blocks(
                 .map_or(0, |s| s.encode_utf16().count() as u32);
             byte = end;
             let o = js_sys::Object::new();
-            set(&o, "line", &JsValue::from_f64(f64::from(b.line)));
-            set(&o, "html", &html.slice(start, units));
+            KEYS.with(|keys| {
+                reflect_set(&o, &keys.line, &JsValue::from_f64(f64::from(b.line)));
+                reflect_set(&o, &keys.html, &html.slice(start, units));
+            });
             start = units;
             JsValue::from(o)
         })
         .collect();
-    if let Some(object) = out.dyn_ref::<js_sys::Object>() {
-        set(object, "blocks", &blocks);
-    }
+    reflect_set(&out, &JsValue::from_str("blocks"), &blocks);
     Ok(out)
 }
 
