@@ -7,9 +7,13 @@
 // ms per call and B/A, and whether the two give the same result.
 // INPUTS=post,draft picks inputs; OPTS_B='{"repairEncoding":false}' gives B
 // other options (to measure what one stage costs with one build).
+// REPEAT=N runs the comparison N times each way round (A loaded first, then B
+// loaded first, each in a fresh browser) and ends with the geometric mean of
+// B/A per input: on a noisy machine single runs of the 3 KB post moved by
+// ±10%, and the module loaded second can be the slower one whichever it is.
 // Node's V8 is older than Chromium's and differs (memory.copy is a call in
 // Node 20, inlined in Chromium 156): decide with this, not bench/compare.mjs.
-// Run both orders (A B, then B A): small differences that flip are noise.
+// Without REPEAT, run both orders (A B, then B A): small differences that flip are noise.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,56 +27,85 @@ if (!A || !B) {
 }
 const inputs = (process.env.INPUTS ?? 'post,draft,spec,mixed').split(',');
 const optionsB = JSON.parse(process.env.OPTS_B ?? '{}');
+const repeat = Number(process.env.REPEAT ?? 0);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-try {
-  const page = await browser.newPage();
-  await openWithFolders(page, 'http://compare.test', { A, B, in: path.join(BENCH, 'inputs') });
-  const lines = await page.evaluate(
-    async ([inputs, optionsB]) => {
-      const a = await import('/A/inkpost.js');
-      await a.default('/A/inkpost_bg.wasm');
-      const b = await import('/B/inkpost.js');
-      await b.default('/B/inkpost_bg.wasm');
-      const median = (xs) => xs.sort((p, q) => p - q)[xs.length >> 1];
-      const out = [];
-      for (const name of inputs) {
-        const text = await (await fetch(`/in/${name}.md`)).text();
-        const same =
-          JSON.stringify(a.renderPost(text, {})) === JSON.stringify(b.renderPost(text, optionsB));
-        const batch = (m, options) => {
-          const start = performance.now();
-          let n = 0;
-          do {
-            m.renderPost(text, options);
-            n++;
-          } while (performance.now() - start < 20);
-          return (performance.now() - start) / n;
+/** One comparison in a fresh browser: per input, the medians and B/A. */
+async function compare(bFirst) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await openWithFolders(page, 'http://compare.test', { A, B, in: path.join(BENCH, 'inputs') });
+    return await page.evaluate(
+      async ([inputs, optionsB, bFirst]) => {
+        const load = async (name) => {
+          const m = await import(`/${name}/inkpost.js`);
+          await m.default(`/${name}/inkpost_bg.wasm`);
+          return m;
         };
-        const ta = [];
-        const tb = [];
-        for (let i = 0; i < 50; i++) {
-          const first = i % 2 ? [b, optionsB, tb] : [a, {}, ta];
-          const second = i % 2 ? [a, {}, ta] : [b, optionsB, tb];
-          for (const [m, options, times] of [first, second]) {
-            const t = batch(m, options);
-            if (i >= 10) times.push(t);
-          }
+        let a;
+        let b;
+        if (bFirst) {
+          b = await load('B');
+          a = await load('A');
+        } else {
+          a = await load('A');
+          b = await load('B');
         }
-        const ma = median(ta);
-        const mb = median(tb);
-        out.push(
-          `${name.padEnd(6)} A ${ma.toPrecision(3)} ms  B ${mb.toPrecision(3)} ms  B/A ${(mb / ma).toFixed(3)}  same result: ${same}`,
-        );
+        const median = (xs) => xs.sort((p, q) => p - q)[xs.length >> 1];
+        const out = [];
+        for (const name of inputs) {
+          const text = await (await fetch(`/in/${name}.md`)).text();
+          const same =
+            JSON.stringify(a.renderPost(text, {})) === JSON.stringify(b.renderPost(text, optionsB));
+          const batch = (m, options) => {
+            const start = performance.now();
+            let n = 0;
+            do {
+              m.renderPost(text, options);
+              n++;
+            } while (performance.now() - start < 20);
+            return (performance.now() - start) / n;
+          };
+          const ta = [];
+          const tb = [];
+          for (let i = 0; i < 50; i++) {
+            const first = i % 2 ? [b, optionsB, tb] : [a, {}, ta];
+            const second = i % 2 ? [a, {}, ta] : [b, optionsB, tb];
+            for (const [m, options, times] of [first, second]) {
+              const t = batch(m, options);
+              if (i >= 10) times.push(t);
+            }
+          }
+          out.push({ name, a: median(ta), b: median(tb), same });
+        }
+        return out;
+      },
+      [inputs, optionsB, bFirst],
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+const line = (r, order) =>
+  `${r.name.padEnd(6)} A ${r.a.toPrecision(3)} ms  B ${r.b.toPrecision(3)} ms  B/A ${(r.b / r.a).toFixed(3)}  same result: ${r.same}${order}`;
+if (!repeat) {
+  for (const r of await compare(false)) console.log(line(r, ''));
+} else {
+  const logs = new Map(inputs.map((name) => [name, []]));
+  for (let i = 0; i < repeat; i++) {
+    for (const bFirst of [false, true]) {
+      for (const r of await compare(bFirst)) {
+        console.log(line(r, bFirst ? '  (B loaded first)' : ''));
+        logs.get(r.name).push(Math.log(r.b / r.a));
       }
-      return out;
-    },
-    [inputs, optionsB],
-  );
-  console.log(lines.join('\n'));
-} finally {
-  await browser.close();
+    }
+  }
+  for (const [name, xs] of logs) {
+    const mean = Math.exp(xs.reduce((s, x) => s + x, 0) / xs.length);
+    console.log(`${name.padEnd(6)} geometric mean of B/A over ${xs.length} runs: ${mean.toFixed(4)}`);
+  }
 }
