@@ -4,7 +4,7 @@
 /// becomes U+FFFD as CommonMark says).
 pub(crate) fn text(out: &mut String, s: &str) {
     let mut rest = s;
-    while let Some(i) = find_text_special(rest.as_bytes()) {
+    while let Some(i) = rest.bytes().position(|b| TEXT_SPECIAL[usize::from(b)]) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {
             b'&' => "&amp;",
@@ -21,7 +21,7 @@ pub(crate) fn text(out: &mut String, s: &str) {
 /// in the same pass.
 pub(crate) fn text_typographic(out: &mut String, s: &str) {
     let mut rest = s;
-    while let Some(i) = find_text_special(rest.as_bytes()) {
+    while let Some(i) = rest.bytes().position(|b| TEXT_SPECIAL[usize::from(b)]) {
         out.push_str(&rest[..i]);
         let bytes = &rest.as_bytes()[i..];
         let (rep, len) = match bytes {
@@ -36,23 +36,6 @@ pub(crate) fn text_typographic(out: &mut String, s: &str) {
         rest = &rest[i + len..];
     }
     out.push_str(rest);
-}
-
-/// The first of [`TEXT_SPECIAL`] in `bytes`: eight bytes at a time up to
-/// the word that holds one.
-fn find_text_special(bytes: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    while let Some(x) = crate::scan::word_at(bytes, i) {
-        if crate::scan::has_text_special(x) {
-            break;
-        }
-        i += 8;
-    }
-    let at = bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| TEXT_SPECIAL[usize::from(b)])?;
-    Some(i + at)
 }
 
 /// The bytes element content must not hold as they are: NUL, `&`, `<`, `>`.

@@ -3,23 +3,11 @@
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = ONES << 7;
 
-/// Whether any byte of `y` is zero.
-#[inline]
-fn has_zero(y: u64) -> bool {
-    y.wrapping_sub(ONES) & !y & HIGH != 0
-}
-
 /// Whether any byte of `x` equals `b`.
 #[inline]
 fn has_byte(x: u64, b: u8) -> bool {
-    has_zero(x ^ (ONES * u64::from(b)))
-}
-
-/// Whether any byte of `x` is one element content escapes: NUL, `&`, `<`, `>`.
-#[inline]
-pub(crate) fn has_text_special(x: u64) -> bool {
-    // `<` (3C) and `>` (3E) differ only in bit 1: with it set, one test finds both.
-    has_zero((x | (ONES * 0x02)) ^ (ONES * 0x3E)) || has_byte(x, b'&') || has_zero(x)
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGH != 0
 }
 
 /// The high bit of each byte of `x` that equals `b`, and no other bit.
@@ -130,14 +118,6 @@ mod tests {
             [true, true, false]
         );
         assert_eq!(has_pairs(b"", [(b'{', b'{')]), [false]);
-        for b in 0..=255u8 {
-            let word = u64::from_le_bytes([b'a', b'b', b'c', b, b'd', b'e', b'f', b'g']);
-            assert_eq!(
-                has_text_special(word),
-                matches!(b, 0 | b'&' | b'<' | b'>'),
-                "{b}"
-            );
-        }
         assert!(has_pair_of(b"a{b{%", b'{', b"{%"));
         assert!(!has_pair_of(b"a{b{ %{", b'{', b"{%"));
         assert_eq!(find_str("a\u{FDD2}b\u{FDD2}\n", "\u{FDD2}\n", 0), Some(5));
