@@ -459,14 +459,13 @@ fn rendered_json(r: &Rendered) -> String {
 #[wasm_bindgen]
 extern "C" {
     // These two are bound without wasm-bindgen's `catch`, which wraps each
-    // call in a closure and `apply` (a tenth of a short post's render in
-    // Chromium's profile, with the key strings below): neither can throw
-    // here, as `JSON.parse` only reads JSON this module wrote and
-    // `Reflect.set` only sets fields of plain objects it made.
+    // call in a closure and `apply`: neither can throw here, as `JSON.parse`
+    // only reads JSON this module wrote and `Reflect.set` only sets fields of
+    // plain objects it made.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &str) -> JsValue;
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue);
 }
 
 /// The keys this module sets on the objects it returns.
@@ -474,6 +473,7 @@ struct Keys {
     html: JsValue,
     excerpt_html: JsValue,
     line: JsValue,
+    blocks: JsValue,
 }
 
 thread_local! {
@@ -482,6 +482,7 @@ thread_local! {
         html: JsValue::from_str("html"),
         excerpt_html: JsValue::from_str("excerptHtml"),
         line: JsValue::from_str("line"),
+        blocks: JsValue::from_str("blocks"),
     };
 }
 
@@ -670,7 +671,7 @@ pub fn render_post_blocks(
             JsValue::from(o)
         })
         .collect();
-    reflect_set(&out, &JsValue::from_str("blocks"), &blocks);
+    KEYS.with(|keys| reflect_set(&out, &keys.blocks, &blocks));
     Ok(out)
 }
 
