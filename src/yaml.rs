@@ -299,7 +299,7 @@ const LEFT_TO_PARSER: u8 = 1;
 const E2: u8 = 2;
 
 /// For each byte, what [`flat_mapping`] must know of it.
-const FLAT_BYTE: [u8; 256] = {
+static FLAT_BYTE: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
