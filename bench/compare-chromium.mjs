@@ -28,6 +28,10 @@ if (!A || !B) {
 const inputs = (process.env.INPUTS ?? 'post,draft,spec,mixed').split(',');
 const optionsB = JSON.parse(process.env.OPTS_B ?? '{}');
 const repeat = Number(process.env.REPEAT ?? 0);
+if (!Number.isInteger(repeat) || repeat < 0) {
+  console.error(`compare-chromium: REPEAT must be a whole number, not ${process.env.REPEAT}`);
+  process.exit(2);
+}
 
 /** One comparison in a fresh browser: per input, the medians and B/A. */
 async function compare(bFirst) {
