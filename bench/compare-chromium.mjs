@@ -6,7 +6,8 @@
 // A and B alternating, 40 batches each after 10 of warm-up. Prints the median
 // ms per call and B/A, and whether the two give the same result.
 // INPUTS=post,draft picks inputs; OPTS_B='{"repairEncoding":false}' gives B
-// other options (to measure what one stage costs with one build).
+// other options (to measure what one stage costs with one build);
+// FN=renderPostBlocks times that export instead of renderPost.
 // REPEAT=N runs the comparison N times each way round (A loaded first, then B
 // loaded first, each in a fresh browser) and ends with the geometric mean of
 // B/A per input: on a noisy machine single runs of the 3 KB post moved by
@@ -27,6 +28,7 @@ if (!A || !B) {
 }
 const inputs = (process.env.INPUTS ?? 'post,draft,spec,mixed').split(',');
 const optionsB = JSON.parse(process.env.OPTS_B ?? '{}');
+const fn = process.env.FN ?? 'renderPost';
 const repeat = Number(process.env.REPEAT ?? 0);
 if (!Number.isInteger(repeat) || repeat < 0) {
   console.error(`compare-chromium: REPEAT must be a whole number, not ${process.env.REPEAT}`);
@@ -43,7 +45,7 @@ async function compare(bFirst) {
     const page = await browser.newPage();
     await openWithFolders(page, 'http://compare.test', { A, B, in: path.join(BENCH, 'inputs') });
     return await page.evaluate(
-      async ([inputs, optionsB, bFirst]) => {
+      async ([inputs, optionsB, bFirst, fn]) => {
         const load = async (name) => {
           const m = await import(`/${name}/inkpost.js`);
           await m.default(`/${name}/inkpost_bg.wasm`);
@@ -63,12 +65,12 @@ async function compare(bFirst) {
         for (const name of inputs) {
           const text = await (await fetch(`/in/${name}.md`)).text();
           const same =
-            JSON.stringify(a.renderPost(text, {})) === JSON.stringify(b.renderPost(text, optionsB));
+            JSON.stringify(a[fn](text, {})) === JSON.stringify(b[fn](text, optionsB));
           const batch = (m, options) => {
             const start = performance.now();
             let n = 0;
             do {
-              m.renderPost(text, options);
+              m[fn](text, options);
               n++;
             } while (performance.now() - start < 20);
             return (performance.now() - start) / n;
@@ -87,7 +89,7 @@ async function compare(bFirst) {
         }
         return out;
       },
-      [inputs, optionsB, bFirst],
+      [inputs, optionsB, bFirst, fn],
     );
   } finally {
     await browser.close();
