@@ -404,8 +404,9 @@ fn json_value(out: &mut String, value: Option<&Value>) {
 }
 
 /// Everything in the result but `html` and `excerptHtml`, as JSON, in the
-/// documented key order.
-fn rendered_json(r: &Rendered) -> String {
+/// documented key order; with `blocks`, also each block's object with its
+/// line (its `html` is set afterwards, a slice of the string already in JS).
+fn rendered_json(r: &Rendered, blocks: bool) -> String {
     let m = &r.meta;
     let strings = |out: &mut String, s: &String| json_str(out, s);
     let mut out = String::with_capacity(1024);
@@ -452,27 +453,36 @@ fn rendered_json(r: &Rendered) -> String {
         json_number_field(out, "column", w.column);
         out.push('}');
     });
+    if blocks {
+        json_key(&mut out, "blocks");
+        json_list(&mut out, &r.blocks, |out, b| {
+            out.push('{');
+            json_number_field(out, "line", b.line);
+            out.push('}');
+        });
+    }
     out.push('}');
     out
 }
 
 #[wasm_bindgen]
 extern "C" {
-    // These two are bound without wasm-bindgen's `catch`, which wraps each
-    // call in a closure and `apply`: neither can throw here, as `JSON.parse`
-    // only reads JSON this module wrote and `Reflect.set` only sets fields of
-    // plain objects it made.
+    // These are bound without wasm-bindgen's `catch`, which wraps each call
+    // in a closure and `apply`: none can throw here, as `JSON.parse` only
+    // reads JSON this module wrote and `Reflect` only reads and sets fields
+    // of plain objects it made.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &str) -> JsValue;
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue);
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn reflect_get(target: &JsValue, key: &JsValue) -> JsValue;
 }
 
 /// The keys this module sets on the objects it returns.
 struct Keys {
     html: JsValue,
     excerpt_html: JsValue,
-    line: JsValue,
     blocks: JsValue,
 }
 
@@ -481,19 +491,18 @@ thread_local! {
     static KEYS: Keys = Keys {
         html: JsValue::from_str("html"),
         excerpt_html: JsValue::from_str("excerptHtml"),
-        line: JsValue::from_str("line"),
         blocks: JsValue::from_str("blocks"),
     };
 }
 
 /// The result as a plain JS object: each string crosses the boundary once.
 fn rendered_to_js(r: &Rendered) -> JsValue {
-    rendered_and_html(r).0
+    rendered_and_html(r, false).0
 }
 
-/// [`rendered_to_js`], and its `html` string.
-fn rendered_and_html(r: &Rendered) -> (JsValue, js_sys::JsString) {
-    let out = json_parse(&rendered_json(r));
+/// [`rendered_to_js`] (with `blocks`, as [`rendered_json`] makes them), and its `html` string.
+fn rendered_and_html(r: &Rendered, blocks: bool) -> (JsValue, js_sys::JsString) {
+    let out = json_parse(&rendered_json(r, blocks));
     let html = JsValue::from_str(&r.html);
     // A post without its excerpt separator is its own excerpt: one string in
     // JS for both, not a second decode of the whole HTML.
@@ -646,32 +655,27 @@ pub fn render_post_blocks(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let rendered = render_js(source, options)?;
-    // Each block is a slice of the HTML string already in JS (no second
-    // UTF-8 decoding): block ends turned from bytes into UTF-16 units in one pass.
-    let (out, html) = rendered_and_html(&rendered);
+    // The block objects, each with its line, come from the JSON text; each
+    // gets its `html`, a slice of the HTML string already in JS (no second
+    // UTF-8 decoding): three calls a block. Block ends are turned from bytes
+    // into UTF-16 units in one pass.
+    let (out, html) = rendered_and_html(&rendered, true);
+    let objects: js_sys::Array = KEYS.with(|keys| reflect_get(&out, &keys.blocks).unchecked_into());
     let mut units = 0u32;
     let mut byte = 0usize;
     let mut start = 0u32;
-    let blocks: js_sys::Array = rendered
-        .blocks
-        .iter()
-        .map(|b| {
+    KEYS.with(|keys| {
+        for (i, b) in (0u32..).zip(&rendered.blocks) {
             let end = b.end.min(rendered.html.len());
             units += rendered
                 .html
                 .get(byte..end)
                 .map_or(0, |s| s.encode_utf16().count() as u32);
             byte = end;
-            let o = js_sys::Object::new();
-            KEYS.with(|keys| {
-                reflect_set(&o, &keys.line, &JsValue::from_f64(f64::from(b.line)));
-                reflect_set(&o, &keys.html, &html.slice(start, units));
-            });
+            reflect_set(&objects.get(i), &keys.html, &html.slice(start, units));
             start = units;
-            JsValue::from(o)
-        })
-        .collect();
-    KEYS.with(|keys| reflect_set(&out, &keys.blocks, &blocks));
+        }
+    });
     Ok(out)
 }
 
