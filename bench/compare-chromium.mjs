@@ -2,7 +2,7 @@
 // /usr/bin/chromium, the browser the targets are measured in): `node
 // bench/compare-chromium.mjs DIR_A DIR_B` (each a wasm-pack --target web output
 // directory, e.g. a copy of www/pkg before and after a change). Both modules
-// load in one page; renderPost runs on the bench inputs in batches of 20 ms,
+// load in one page; renderPost (or FN, below) runs on the bench inputs in batches of 20 ms,
 // A and B alternating, 40 batches each after 10 of warm-up. Prints the median
 // ms per call and B/A, and whether the two give the same result.
 // INPUTS=post,draft picks inputs; OPTS_B='{"repairEncoding":false}' gives B
@@ -29,6 +29,10 @@ if (!A || !B) {
 const inputs = (process.env.INPUTS ?? 'post,draft,spec,mixed').split(',');
 const optionsB = JSON.parse(process.env.OPTS_B ?? '{}');
 const fn = process.env.FN ?? 'renderPost';
+if (!['renderPost', 'renderPostBlocks'].includes(fn)) {
+  console.error(`compare-chromium: FN must be renderPost or renderPostBlocks, not ${fn}`);
+  process.exit(2);
+}
 const repeat = Number(process.env.REPEAT ?? 0);
 if (!Number.isInteger(repeat) || repeat < 0) {
   console.error(`compare-chromium: REPEAT must be a whole number, not ${process.env.REPEAT}`);
@@ -96,6 +100,7 @@ async function compare(bFirst) {
   }
 }
 
+console.log(`timing ${fn}`);
 const line = (r, order) =>
   `${r.name.padEnd(6)} A ${r.a.toPrecision(3)} ms  B ${r.b.toPrecision(3)} ms  B/A ${(r.b / r.a).toFixed(3)}  same result: ${r.same}${order}`;
 if (!repeat) {
