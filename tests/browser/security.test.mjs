@@ -115,18 +115,27 @@ after(async () => {
 });
 
 /**
- * Inserts `html` (or a rendered post) and reports what happened, after a
- * frame and `wait` ms (a payload that runs later is still in the DOM scan).
+ * Inserts `html` (or a rendered post) and reports what happened after a frame
+ * and 80 ms (a handler or script that runs later is still in the DOM scan; a
+ * late request is not). Raw controls first wait for their images' events.
  */
-async function attempt({ source, options, raw, allowHosts = [], wait = 80 }) {
+async function attempt({ source, options, raw, allowHosts = [] }) {
   events.length = 0;
-  const bad = await page.evaluate(async ({ source, options, raw, wait }) => {
+  const bad = await page.evaluate(async ({ source, options, raw }) => {
     window.__pwned.length = 0;
     const box = document.createElement('div');
     box.id = 'box';
     document.getElementById('page').append(box);
     if (raw != null) {
       box.innerHTML = raw;
+      // An inline `onerror` runs before a listener added now: when the event
+      // has come, so has the payload (on a busy machine, later than 80 ms).
+      const settled = (img) => new Promise((resolve) => {
+        img.addEventListener('error', resolve, { once: true });
+        img.addEventListener('load', resolve, { once: true });
+        setTimeout(resolve, 5000);
+      });
+      await Promise.all([...box.querySelectorAll('img')].filter((img) => !img.complete).map(settled));
     } else {
       const rendered = window.view.renderPost(source, options);
       window.view.showRendered(box, rendered);
@@ -135,9 +144,9 @@ async function attempt({ source, options, raw, allowHosts = [], wait = 80 }) {
       excerpt.innerHTML = rendered.excerptHtml;
       box.append(excerpt);
     }
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, wait)));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 80)));
     return window.__pwned.map((p) => `__pwn(${p})`);
-  }, { source, options, raw, wait });
+  }, { source, options, raw });
   const scan = await page.evaluate(SCAN);
   await page.evaluate(() => document.getElementById('box').remove());
   const requests = events.filter((e) => !allowHosts.some((h) => e.startsWith(`request https://${h}/`)));
@@ -146,8 +155,7 @@ async function attempt({ source, options, raw, allowHosts = [], wait = 80 }) {
 
 test('the oracle sees a payload run (controls, without inkpost)', async () => {
   assert.match((await attempt({ raw: '<img src=x onerror=alert(1)>' })).join(), /dialog alert 1/);
-  // The image's error event can take longer than a frame and 80 ms on a busy machine.
-  assert.match((await attempt({ raw: '<img src=x onerror=__pwn(7)>', wait: 1000 })).join(), /__pwn\(7\)/);
+  assert.match((await attempt({ raw: '<img src=x onerror=__pwn(7)>' })).join(), /__pwn\(7\)/);
   assert.match((await attempt({ raw: '<img src="http://evil.test/p.png">' })).join(), /request http:\/\/evil\.test\/p\.png/);
   assert.match((await attempt({ raw: '<a href="javascript:alert(1)">x</a>' })).join(), /href="javascript:alert\(1\)"/);
   assert.match((await attempt({ raw: '<a id="inkpostConfig"></a>' })).join(), /inkpostConfig clobbered/);
