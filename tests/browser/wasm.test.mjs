@@ -49,6 +49,35 @@ test('renderPost returns a plain object with exactly the documented fields', asy
   assert.deepEqual(shape.stats, { words: 2, readingMinutes: 1 });
 });
 
+test('renderPostBlocks: renderPost\'s object plus blocks, each { line, html }, that together make its html', async () => {
+  const got = await page.evaluate(() => {
+    const source = '---\ntitle: Hi\n---\n# Head\n\nOne — “two” 𝄞.\n\n- a\n- b\n\n<div>raw</div>\n\n```\ncode\n```\n';
+    const r = window.inkpost.renderPostBlocks(source, {});
+    const { blocks, ...rest } = r;
+    return {
+      keys: Object.keys(r),
+      sameAsRenderPost: JSON.stringify(rest) === JSON.stringify(window.inkpost.renderPost(source, {})),
+      blockKeys: [...new Set(blocks.map((b) => Object.keys(b).join()))],
+      plain: blocks.every((b) => Object.getPrototypeOf(b) === Object.prototype),
+      blocks,
+      joined: blocks.map((b) => b.html).join('') === r.html,
+    };
+  });
+  assert.deepEqual(got.keys, ['meta', 'html', 'excerptHtml', 'toc', 'stats', 'warnings', 'blocks']);
+  assert.equal(got.sameAsRenderPost, true);
+  assert.deepEqual(got.blockKeys, ['line,html']);
+  assert.equal(got.plain, true);
+  // The astral 𝄞 is two UTF-16 units and four bytes: slices must count units.
+  assert.deepEqual(got.blocks, [
+    { line: 4, html: '<h1 id="head">Head</h1>\n' },
+    { line: 6, html: '<p>One — “two” 𝄞.</p>\n' },
+    { line: 8, html: '<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n' },
+    { line: 11, html: '<div>raw</div>\n' },
+    { line: 13, html: '<pre><code>code\n</code></pre>\n' },
+  ]);
+  assert.equal(got.joined, true);
+});
+
 test('the result equals the CLI\'s --json for awkward front-matter values', async () => {
   const source = [
     '---',
