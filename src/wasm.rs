@@ -479,7 +479,7 @@ extern "C" {
     fn reflect_get(target: &JsValue, key: &JsValue) -> JsValue;
 }
 
-/// The keys this module sets on the objects it returns.
+/// The keys this module sets (and, for `blocks`, reads back) on the objects it returns.
 struct Keys {
     html: JsValue,
     excerpt_html: JsValue,
