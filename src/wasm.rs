@@ -479,6 +479,15 @@ extern "C" {
     fn reflect_get(target: &JsValue, key: &JsValue) -> JsValue;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// An element, for an `innerHTML` setter that takes a string already in
+    /// JS (web-sys's takes a Rust `&str`: a second decode of the same HTML).
+    type HtmlHost;
+    #[wasm_bindgen(method, setter = innerHTML)]
+    fn set_inner_html(this: &HtmlHost, html: &js_sys::JsString);
+}
+
 /// The keys this module sets (and, for `blocks`, reads back) on the objects it returns.
 struct Keys {
     html: JsValue,
@@ -660,11 +669,11 @@ pub fn render_post_blocks(
     // UTF-8 decoding): three calls a block. Block ends are turned from bytes
     // into UTF-16 units in one pass.
     let (out, html) = rendered_and_html(&rendered, true);
-    let objects: js_sys::Array = KEYS.with(|keys| reflect_get(&out, &keys.blocks).unchecked_into());
     let mut units = 0u32;
     let mut byte = 0usize;
     let mut start = 0u32;
     KEYS.with(|keys| {
+        let objects: js_sys::Array = reflect_get(&out, &keys.blocks).unchecked_into();
         for (i, b) in (0u32..).zip(&rendered.blocks) {
             let end = b.end.min(rendered.html.len());
             units += rendered
@@ -701,6 +710,7 @@ pub fn render_into(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let rendered = render_js(source, options)?;
-    element.set_inner_html(&rendered.html);
-    Ok(rendered_to_js(&rendered))
+    let (out, html) = rendered_and_html(&rendered, false);
+    element.unchecked_ref::<HtmlHost>().set_inner_html(&html);
+    Ok(out)
 }
