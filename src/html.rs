@@ -66,6 +66,7 @@ pub(crate) fn write<'a>(
         w.event(ev);
         // Footnote definitions are written at the end, not where they stand.
         if top_level_end
+            && ctx.blocks
             && w.footnotes.current.is_none()
             && blocks.last().is_none_or(|b: &Block| b.end < w.out.len())
         {
@@ -76,7 +77,7 @@ pub(crate) fn write<'a>(
         }
     }
     w.finish();
-    if blocks.last().is_none_or(|b| b.end < w.out.len()) {
+    if ctx.blocks && blocks.last().is_none_or(|b| b.end < w.out.len()) {
         blocks.push(Block {
             line: ctx.line_of(block_at),
             end: w.out.len(),

@@ -411,6 +411,16 @@ impl Options {
 /// ([`Options::validate`]) and the limits (`max_input_bytes`, `max_nesting`)
 /// and says which one refused the post.
 pub fn try_render(source: &str, options: &Options) -> Result<Rendered, Error> {
+    try_render_parts(source, options, true)
+}
+
+/// [`try_render`], with [`Rendered::blocks`] left empty unless `blocks`: their
+/// lines cost a line index of the whole file, which `renderPost` never shows.
+pub(crate) fn try_render_parts(
+    source: &str,
+    options: &Options,
+    blocks: bool,
+) -> Result<Rendered, Error> {
     options.validate()?;
     if source.len() > options.max_input_bytes {
         return Err(Error::TooLarge {
@@ -418,7 +428,7 @@ pub fn try_render(source: &str, options: &Options) -> Result<Rendered, Error> {
             limit: options.max_input_bytes,
         });
     }
-    let (rendered, depth) = render_measured(source, options);
+    let (rendered, depth) = render_measured(source, options, blocks);
     if depth > options.max_nesting {
         return Err(Error::TooDeep {
             depth,
@@ -464,11 +474,12 @@ pub fn try_render_bytes(bytes: &[u8], options: &Options) -> Result<Rendered, Err
 /// Never fails: problems become [`Warning`]s and the rest of the post renders.
 /// No limits apply; use [`try_render`] for text from people you do not trust.
 pub fn render(source: &str, options: &Options) -> Rendered {
-    render_measured(source, options).0
+    render_measured(source, options, true).0
 }
 
-/// Renders, and says how deep the post's blocks nest.
-fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
+/// Renders, and says how deep the post's blocks nest; `blocks`: whether to
+/// fill [`Rendered::blocks`].
+fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, usize) {
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -526,8 +537,9 @@ fn render_measured(source: &str, options: &Options) -> (Rendered, usize) {
         }
     });
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
-    let ctx = markdown::Ctx::new(options, text, split.body_start, false)
+    let mut ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
+    ctx.blocks = blocks;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }

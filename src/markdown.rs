@@ -66,6 +66,8 @@ pub(crate) struct Ctx<'o> {
     raw_depth: Cell<usize>,
     /// The kramdown stage put a table-of-contents marker in the output.
     pub toc_placed: Cell<bool>,
+    /// Whether the writer lists the top-level blocks with their lines.
+    pub blocks: bool,
 }
 
 impl<'o> Ctx<'o> {
@@ -83,6 +85,7 @@ impl<'o> Ctx<'o> {
             nesting: 0,
             raw_depth: Cell::new(0),
             toc_placed: Cell::new(false),
+            blocks: false,
         }
     }
 
@@ -109,7 +112,9 @@ impl<'o> Ctx<'o> {
     }
 
     fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(self.file))
+        // Every text a Ctx is made for comes from `render`, after lone CRs
+        // became LF.
+        self.lines.get_or_init(|| LineIndex::of_lf(self.file))
     }
 
     /// 1-based line in the file of an offset in the Markdown text.

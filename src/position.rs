@@ -19,6 +19,15 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The line starts of a text whose lines all end with LF (CRLF too, but
+    /// no lone CR: `render` makes those LF first). One byte to look for.
+    pub(crate) fn of_lf(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        crate::scan::each_byte(text.as_bytes(), b'\n', |i| starts.push(i + 1));
+        LineIndex { starts }
+    }
+
     /// 1-based line of `offset`.
     pub(crate) fn line(&self, offset: usize) -> u32 {
         match self.starts.binary_search(&offset) {
@@ -51,6 +60,16 @@ mod tests {
         assert_eq!(index.line_col(text, 4), (2, 2));
         assert_eq!(index.line_col(text, 7), (3, 1));
         assert_eq!(index.line_col(text, 10), (4, 1));
+    }
+
+    #[test]
+    fn lf_only_text_has_the_same_lines() {
+        let text = "ab\ncd\r\nef\n\ngh\r\n";
+        let (all, lf) = (LineIndex::new(text), LineIndex::of_lf(text));
+        for offset in 0..=text.len() {
+            assert_eq!(all.line_col(text, offset), lf.line_col(text, offset));
+        }
+        assert_eq!(lf.line_col(text, 11), (5, 1));
     }
 
     #[test]

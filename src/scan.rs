@@ -47,6 +47,24 @@ pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
     }
 }
 
+/// Calls `f` with the offset of every `a` in `hay`, in order.
+pub(crate) fn each_byte(hay: &[u8], a: u8, mut f: impl FnMut(usize)) {
+    let mut i = 0;
+    while let Some(x) = word_at(hay, i) {
+        let mut found = byte_mask(x, a);
+        while found != 0 {
+            f(i + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        i += 8;
+    }
+    for (j, &c) in hay[i..].iter().enumerate() {
+        if c == a {
+            f(i + j);
+        }
+    }
+}
+
 /// The first `needle` in `hay` at or after `from`.
 pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
     let mut i = from;
@@ -132,5 +150,10 @@ mod tests {
             at.push(i)
         });
         assert_eq!(at, [0, 3, 4, 12, 14]);
+        at.clear();
+        each_byte(b"\n\x0b\x8a\r\nxxxxxxx\x0d\x8d\x0a\x8a\n", b'\n', |i| {
+            at.push(i)
+        });
+        assert_eq!(at, [0, 4, 14, 16]);
     }
 }

@@ -635,10 +635,11 @@ fn surrogate_warning(rendered: &mut Rendered, text: &str, offset: usize) {
 fn render_js(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
+    blocks: bool,
 ) -> Result<Rendered, JsError> {
     let options = options_from(options)?;
     let (text, bad) = text_of(source);
-    let mut rendered = checked(crate::try_render(&text, &options))?;
+    let mut rendered = checked(crate::try_render_parts(&text, &options, blocks))?;
     if let Some(offset) = bad {
         surrogate_warning(&mut rendered, &text, offset);
     }
@@ -652,7 +653,7 @@ pub fn render_post(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options)?;
+    let rendered = render_js(source, options, false)?;
     Ok(rendered_to_js(&rendered))
 }
 
@@ -663,7 +664,7 @@ pub fn render_post_blocks(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options)?;
+    let rendered = render_js(source, options, true)?;
     // The block objects, each with its line, come from the JSON text; each
     // gets its `html`, a slice of the HTML string already in JS (no second
     // UTF-8 decoding): three calls a block. Block ends are turned from bytes
@@ -709,7 +710,7 @@ pub fn render_into(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options)?;
+    let rendered = render_js(source, options, false)?;
     let (out, html) = rendered_and_html(&rendered, false);
     element.unchecked_ref::<HtmlHost>().set_inner_html(&html);
     Ok(out)
