@@ -2,6 +2,7 @@
 # Runs every inkpost benchmark in order and writes bench/RESULTS.md.
 #   bench/bench.sh           the full run (about 10 minutes on 2 cores)
 #   bench/bench.sh --quick   fewer rounds and loads, growth at 1 and 2 MiB only (a smoke test)
+#   BENCH_ROUNDS=100 bench/bench.sh   4x the throughput rounds (see ROUNDS below)
 # Needs: node/npm (dev dependencies from package-lock.json), rustup's cargo with
 # the wasm32 target, wasm-pack + wasm-bindgen-cli 0.2.130, Debian's chromium.
 # Uses the inkpost wasm already in www/pkg (runs `make wasm` only when it is missing).
@@ -11,6 +12,10 @@ ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 QUICK=()
+# BENCH_ROUNDS=N: N throughput rounds (default 25) and 20 ms a round per
+# candidate, for a machine whose noise the default run does not average out.
+ROUNDS=()
+[[ -n "${BENCH_ROUNDS:-}" ]] && ROUNDS=(--rounds "$BENCH_ROUNDS")
 GROWTH_ARGS=(--runs 3 --timeout 60)
 if [[ "${1:-}" == "--quick" ]]; then
   QUICK=(--quick)
@@ -71,8 +76,8 @@ if ! run "growth binary" env CARGO_TARGET_DIR="$ROOT/bench/growth/target" \
   [[ -x bench/growth/target/release/inkpost-growth ]]
 fi
 run "download sizes" node bench/sizes.mjs
-run "throughput in Node" node bench/run.mjs "${QUICK[@]}"
-run "Chromium: throughput, page load, live preview" node bench/browser.mjs "${QUICK[@]}"
+run "throughput in Node" node bench/run.mjs "${QUICK[@]}" "${ROUNDS[@]}"
+run "Chromium: throughput, page load, live preview" node bench/browser.mjs "${QUICK[@]}" "${ROUNDS[@]}"
 run "growth (native)" sh -c "bench/growth/target/release/inkpost-growth ${GROWTH_ARGS[*]} > $RESULTS/growth.md"
 
 cat /proc/loadavg > "$RESULTS/loadavg-end.txt"

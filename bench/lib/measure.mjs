@@ -9,6 +9,17 @@
 // report is the median and the p25–p75 of the samples. Rounds are added until
 // every candidate has run for at least `minTotalMs`.
 
+/**
+ * The full run's settings: 25 rounds and at least 0.5 s per candidate, or
+ * `rounds` (a whole number, from `--rounds`) and 20 ms per round per candidate,
+ * for a machine whose noise a run of the default length does not average out.
+ */
+export function roundsSettings(rounds) {
+  const n = rounds == null ? 25 : Number(rounds);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds must be a whole number above 0, not ${rounds}`);
+  return { rounds: n, batchMs: 25, warmupMs: 250, minTotalMs: 20 * n };
+}
+
 export function quantile(sorted, q) {
   if (!sorted.length) return NaN;
   const pos = (sorted.length - 1) * q;
