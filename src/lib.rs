@@ -442,15 +442,24 @@ pub(crate) fn try_render_parts(
 /// warning says how many sequences and where the first was. Checks options and
 /// limits as [`try_render`] does.
 pub fn try_render_bytes(bytes: &[u8], options: &Options) -> Result<Rendered, Error> {
+    try_render_bytes_parts(bytes, options, true)
+}
+
+/// [`try_render_bytes`], with [`Rendered::blocks`] left empty unless `blocks`.
+pub(crate) fn try_render_bytes_parts(
+    bytes: &[u8],
+    options: &Options,
+    blocks: bool,
+) -> Result<Rendered, Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => try_render(text, options),
+        Ok(text) => try_render_parts(text, options, blocks),
         Err(first) => {
             let text = String::from_utf8_lossy(bytes);
             let count = bytes
                 .utf8_chunks()
                 .filter(|c| !c.invalid().is_empty())
                 .count();
-            let mut rendered = try_render(&text, options)?;
+            let mut rendered = try_render_parts(&text, options, blocks)?;
             let offset = first.valid_up_to();
             // The replacement character stands where the bad byte was.
             let (line, column) = position::LineIndex::new(&text).line_col(&text, offset);
@@ -540,6 +549,7 @@ fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, 
     let mut ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
     ctx.blocks = blocks;
+    ctx.lf_only = true;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }
@@ -992,4 +1002,33 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&#8617;", "\u{21a9}")
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_without_blocks_changes_nothing_else() {
+        let post = "---\ntitle: T\n---\n* toc\n{:toc}\n\n# One\n\nText[^n] and <b>bold</b>.\n\n\
+                    [^n]: A note.\n\n## Two\n\n<script>x</script>\n";
+        let options = Options {
+            source_lines: true,
+            ..Options::default()
+        };
+        let with = try_render_parts(post, &options, true).unwrap();
+        let without = try_render_parts(post, &options, false).unwrap();
+        assert_eq!(with.blocks.len(), 5, "{:?}", with.blocks);
+        assert!(without.blocks.is_empty());
+        assert_eq!(
+            Rendered {
+                blocks: Vec::new(),
+                ..with.clone()
+            },
+            without
+        );
+        assert_eq!(try_render(post, &options).unwrap(), with);
+        let bytes = try_render_bytes_parts(post.as_bytes(), &options, false).unwrap();
+        assert_eq!(bytes, without);
+    }
 }

@@ -68,6 +68,10 @@ pub(crate) struct Ctx<'o> {
     pub toc_placed: Cell<bool>,
     /// Whether the writer lists the top-level blocks with their lines.
     pub blocks: bool,
+    /// `file` is the post after `render` made its lone CRs LF, so the line
+    /// index can look for LF alone. Other texts (Markdown inside raw HTML,
+    /// `markdownify`'s input) may hold a lone CR from a Liquid value.
+    pub lf_only: bool,
 }
 
 impl<'o> Ctx<'o> {
@@ -86,6 +90,7 @@ impl<'o> Ctx<'o> {
             raw_depth: Cell::new(0),
             toc_placed: Cell::new(false),
             blocks: false,
+            lf_only: false,
         }
     }
 
@@ -112,9 +117,13 @@ impl<'o> Ctx<'o> {
     }
 
     fn lines(&self) -> &LineIndex {
-        // Every text a Ctx is made for comes from `render`, after lone CRs
-        // became LF.
-        self.lines.get_or_init(|| LineIndex::of_lf(self.file))
+        self.lines.get_or_init(|| {
+            if self.lf_only {
+                LineIndex::of_lf(self.file)
+            } else {
+                LineIndex::new(self.file)
+            }
+        })
     }
 
     /// 1-based line in the file of an offset in the Markdown text.

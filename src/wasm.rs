@@ -697,8 +697,8 @@ pub fn render_post_bytes(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
-    Ok(rendered_to_js(&checked(crate::try_render_bytes(
-        bytes, &options,
+    Ok(rendered_to_js(&checked(crate::try_render_bytes_parts(
+        bytes, &options, false,
     ))?))
 }
 

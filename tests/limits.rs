@@ -237,6 +237,45 @@ fn lone_cr_line_endings_work_like_lf() {
 }
 
 #[test]
+fn lines_count_as_the_file_has_them_whatever_ends_them() {
+    let o = Options {
+        source_lines: true,
+        ..opts()
+    };
+    for eol in ["\n", "\r", "\r\n"] {
+        let lines = [
+            "---",
+            "title: T",
+            "---",
+            "One",
+            "",
+            "<script>x</script>",
+            "",
+            "# Two",
+            "",
+        ];
+        let out = render(&lines.join(eol), &o);
+        assert_eq!(
+            out.html, "<p data-line=\"4\">One</p>\n<h1 data-line=\"8\" id=\"two\">Two</h1>\n",
+            "{eol:?}"
+        );
+        let warned: Vec<(u32, u32)> = out.warnings.iter().map(|w| (w.line, w.column)).collect();
+        assert_eq!(warned, [(6, 1)], "{eol:?}");
+        let blocks: Vec<u32> = out.blocks.iter().map(|b| b.line).collect();
+        assert_eq!(blocks, [4, 8], "{eol:?}");
+    }
+    // Markdown inside raw HTML counts its own lines, and a lone CR from a
+    // Liquid value ends one there too.
+    let post = "---\nx: \"one\\rtwo\"\n---\n<div markdown=\"1\">\n{{ page.x }}\n# H\n</div>\n";
+    let out = render(post, &o);
+    assert!(
+        out.html.contains("<h1 data-line=\"4\" id=\"h\">H</h1>"),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
 fn crlf_line_endings() {
     let out = render("---\r\ntitle: Win\r\n---\r\nOne\r\n\r\nTwo\r\n", &opts());
     assert_eq!(out.meta.title.as_deref(), Some("Win"));
