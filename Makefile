@@ -53,7 +53,7 @@ fidelity:
 	cargo run --quiet --example fidelity -- $(CORPUS)
 
 ## make bench: inkpost against its peers in Node and headless Chromium, page loads, the live
-## preview and linear growth; writes bench/RESULTS.md (about 5 minutes)
+## preview and linear growth; writes bench/RESULTS.md (about 10 minutes; BENCH_SECONDS=2: longer)
 bench: setup wasm
 	./bench/bench.sh
 

@@ -2,7 +2,7 @@
 # Runs every inkpost benchmark in order and writes bench/RESULTS.md.
 #   bench/bench.sh           the full run (about 10 minutes on 2 cores)
 #   bench/bench.sh --quick   fewer rounds and loads, growth at 1 and 2 MiB only (a smoke test)
-#   BENCH_ROUNDS=100 bench/bench.sh   4x the throughput rounds (see ROUNDS below)
+#   BENCH_SECONDS=2 bench/bench.sh   each throughput candidate 2 s per input, not 0.5 (see below)
 # Needs: node/npm (dev dependencies from package-lock.json), rustup's cargo with
 # the wasm32 target, wasm-pack + wasm-bindgen-cli 0.2.130, Debian's chromium.
 # Uses the inkpost wasm already in www/pkg (runs `make wasm` only when it is missing).
@@ -12,14 +12,25 @@ ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 QUICK=()
-# BENCH_ROUNDS=N: N throughput rounds (default 25) and 20 ms a round per
-# candidate, for a machine whose noise the default run does not average out.
-ROUNDS=()
-[[ -n "${BENCH_ROUNDS:-}" ]] && ROUNDS=(--rounds "$BENCH_ROUNDS")
+# BENCH_SECONDS=S: each candidate runs at least S seconds per input in the
+# throughput runs (0.5 by default; more rounds where calls are short), for a
+# machine whose noise a default-length run leaves in the A/A control.
+SECONDS_ARGS=()
+if [[ -n "${BENCH_SECONDS:-}" ]]; then
+  if [[ ! "$BENCH_SECONDS" =~ ^[0-9]*\.?[0-9]+$ ]] || [[ "$BENCH_SECONDS" =~ ^[0.]+$ ]]; then
+    echo "bench: BENCH_SECONDS must be a number of seconds above 0, not '$BENCH_SECONDS'" >&2
+    exit 2
+  fi
+  SECONDS_ARGS=(--seconds "$BENCH_SECONDS")
+fi
 GROWTH_ARGS=(--runs 3 --timeout 60)
 if [[ "${1:-}" == "--quick" ]]; then
   QUICK=(--quick)
   GROWTH_ARGS=(--runs 1 --timeout 20 --sizes 1,2)
+  if [[ ${#SECONDS_ARGS[@]} -gt 0 ]]; then
+    echo "bench: BENCH_SECONDS and --quick do not go together" >&2
+    exit 2
+  fi
 fi
 
 # Its own results folder: runs of single scripts by hand write to bench/results/.
@@ -76,8 +87,8 @@ if ! run "growth binary" env CARGO_TARGET_DIR="$ROOT/bench/growth/target" \
   [[ -x bench/growth/target/release/inkpost-growth ]]
 fi
 run "download sizes" node bench/sizes.mjs
-run "throughput in Node" node bench/run.mjs "${QUICK[@]}" "${ROUNDS[@]}"
-run "Chromium: throughput, page load, live preview" node bench/browser.mjs "${QUICK[@]}" "${ROUNDS[@]}"
+run "throughput in Node" node bench/run.mjs "${QUICK[@]}" "${SECONDS_ARGS[@]}"
+run "Chromium: throughput, page load, live preview" node bench/browser.mjs "${QUICK[@]}" "${SECONDS_ARGS[@]}"
 run "growth (native)" sh -c "bench/growth/target/release/inkpost-growth ${GROWTH_ARGS[*]} > $RESULTS/growth.md"
 
 cat /proc/loadavg > "$RESULTS/loadavg-end.txt"

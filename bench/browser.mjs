@@ -6,13 +6,13 @@
 //               pages, cold (fresh context) and warm (second load in the same context),
 //               on loopback and throttled (CDP: 10 Mbit/s down and up, 40 ms latency)
 //   preview     www/preview.html with the 100 KB draft: input event → #preview updated
-//   node bench/browser.mjs [--quick] [--rounds 25] [--only throughput,load,preview] [--loads 12] [--keys 60]
+//   node bench/browser.mjs [--quick | --seconds 0.5] [--only throughput,load,preview] [--loads 12] [--keys 60]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startStaticServer, RESULTS } from './lib/server.mjs';
-import { summarize, roundsSettings } from './lib/measure.mjs';
+import { summarize, settingsFromArgs } from './lib/measure.mjs';
 import { INPUTS } from './lib/report.mjs';
 import { TEN_MBIT, visibleProbe } from './lib/load.mjs';
 
@@ -23,6 +23,8 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const quick = args.includes('--quick');
+// Checked before anything runs: the throughput settings.
+const settings = settingsFromArgs(args);
 const only = option('--only', 'throughput,load,preview').split(',');
 const inputs = option('--inputs', INPUTS.map((i) => i.id).join(',')).split(',');
 const LOADS = Number(option('--loads', quick ? 3 : 12));
@@ -63,7 +65,6 @@ if (only.includes('throughput')) {
   watchProblems(page, out.problems);
   await page.goto(`${server.url}/bench/pages/throughput.html`);
   const info = await page.evaluate(() => window.benchReady);
-  const settings = quick ? { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 } : roundsSettings(option('--rounds', null));
   const results = {};
   const started = Date.now();
   for (const id of inputs) {

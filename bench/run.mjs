@@ -3,14 +3,14 @@
 // here (in Chromium, bench/browser.mjs, it runs on the page's own DOM). jsdom
 // keeps about 50 MB per sanitized megabyte that no GC gives back, so each input
 // runs in a child process of its own with a larger heap.
-//   node bench/run.mjs [--quick] [--rounds 25] [--inputs post,draft] [--out bench/results/node.json]
+//   node bench/run.mjs [--quick | --seconds 0.5] [--inputs post,draft] [--out bench/results/node.json]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { makeCandidates } from './lib/candidates.mjs';
-import { measureInput, roundsSettings } from './lib/measure.mjs';
+import { measureInput, settingsFromArgs } from './lib/measure.mjs';
 import { INPUTS, throughputTable } from './lib/report.mjs';
 import { WWW, RESULTS } from './lib/server.mjs';
 
@@ -27,8 +27,7 @@ const quick = flag('--quick');
 const inputs = option('--inputs', INPUTS.map((i) => i.id).join(',')).split(',');
 const outFile = option('--out', path.join(RESULTS, 'node.json'));
 
-const ROUNDS = option('--rounds', null);
-const settings = quick ? { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 } : roundsSettings(ROUNDS);
+const settings = settingsFromArgs(args);
 const child = option('--child', null);
 
 async function loadCandidates() {
@@ -69,7 +68,7 @@ let candidates;
 const started = Date.now();
 for (const id of inputs) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', id, ...(quick ? ['--quick'] : []), ...(ROUNDS ? ['--rounds', ROUNDS] : [])], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', id, ...(quick ? ['--quick'] : ['--seconds', String(settings.minTotalMs / 1000)])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 << 20,

@@ -9,15 +9,30 @@
 // report is the median and the p25–p75 of the samples. Rounds are added until
 // every candidate has run for at least `minTotalMs`.
 
+/** The `--quick` run's settings (a smoke test). */
+export const QUICK_SETTINGS = { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 };
+
 /**
- * The full run's settings: 25 rounds and at least 0.5 s per candidate, or
- * `rounds` (a whole number, from `--rounds`) and 20 ms per round per candidate,
- * for a machine whose noise a run of the default length does not average out.
+ * The full run's settings: 25 rounds, and at least `seconds` (default 0.5) of
+ * each candidate on each input, which adds rounds where its calls are short.
+ * `seconds` comes from `--seconds`: `null` when the flag is absent, any other
+ * value must be a number above 0.
  */
-export function roundsSettings(rounds) {
-  const n = rounds == null ? 25 : Number(rounds);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds must be a whole number above 0, not ${rounds}`);
-  return { rounds: n, batchMs: 25, warmupMs: 250, minTotalMs: 20 * n };
+export function fullSettings(seconds) {
+  const s = seconds == null ? 0.5 : Number(seconds);
+  if (!(s > 0 && Number.isFinite(s))) throw new Error(`--seconds must be a number above 0, not ${JSON.stringify(seconds)}`);
+  return { rounds: 25, batchMs: 25, warmupMs: 250, minTotalMs: s * 1000 };
+}
+
+/** The settings the command line asks for: `--quick`, or `--seconds S` (not both). */
+export function settingsFromArgs(args) {
+  const i = args.indexOf('--seconds');
+  const seconds = i >= 0 ? (args[i + 1] ?? '') : null;
+  if (args.includes('--quick')) {
+    if (seconds != null) throw new Error('--seconds and --quick do not go together');
+    return QUICK_SETTINGS;
+  }
+  return fullSettings(seconds);
 }
 
 export function quantile(sorted, q) {
