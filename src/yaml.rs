@@ -34,7 +34,10 @@ const MAX_ALIAS_NODES: usize = 10_000;
 /// libyaml stops looking for the `:` of a simple key 1024 characters after the key started.
 const MAX_SIMPLE_KEY: usize = 1024;
 
-/// Parses one YAML document (the text may start with a `---` line, as front matter blocks do here).
+/// Parses one YAML document (the text may start with a `---` line, as front
+/// matter blocks do here); also says whether each top-level key is known to
+/// occur once: the fast path counts its `key:` lines, and the flag is
+/// `false` when it cannot tell.
 ///
 /// Like Psych's `YAML.load`, only the first document is read: what follows its
 /// end (`...` or a second `---`) is ignored, errors included. An empty text is
@@ -42,11 +45,17 @@ const MAX_SIMPLE_KEY: usize = 1024;
 ///
 /// A byte order mark is skipped where a line starts, but counts as a column,
 /// as in Psych (which hands libyaml its encoding, so the reader keeps it).
-pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
-    if let Some(value) = flat_mapping(text) {
-        return Ok(value);
+pub(crate) fn parse_front_matter(text: &str) -> (Result<Value, YamlError>, bool) {
+    if let Some((value, keys_once)) = flat_mapping(text) {
+        return (Ok(value), keys_once);
     }
-    load(text).map_err(|f| (*f).into_error())
+    (load(text).map_err(|f| (*f).into_error()), false)
+}
+
+/// [`parse_front_matter`]'s value alone.
+#[cfg(test)]
+pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
+    parse_front_matter(text).0
 }
 
 // ---------------------------------------------------------------------------
@@ -60,8 +69,9 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
 /// for anything else, which the full scanner and parser read. On what it accepts
 /// it builds what they build: the same scalar rules ([`scalar`]), keys turned
 /// to text the same way, the same [`Map::insert`]. The tests compare the two
-/// on generated and real front matter.
-fn flat_mapping(text: &str) -> Option<Value> {
+/// on generated and real front matter. The flag: no two `key:` lines gave
+/// the same key.
+fn flat_mapping(text: &str) -> Option<(Value, bool)> {
     // No tab, CR, or byte `check_chars` would look at: one table look-up a
     // byte, no branch.
     let seen = text
@@ -80,6 +90,7 @@ fn flat_mapping(text: &str) -> Option<Value> {
         None => text,
     };
     let mut map = Map::new();
+    let mut keys = 0;
     let mut lines = body.split('\n').peekable();
     while let Some(line) = lines.next() {
         if line.is_empty() || line.starts_with('#') {
@@ -113,8 +124,10 @@ fn flat_mapping(text: &str) -> Option<Value> {
             other => other.to_text().unwrap_or_default(),
         };
         map.insert(key, value);
+        keys += 1;
     }
-    (!map.is_empty()).then_some(Value::Map(map))
+    let keys_once = map.len() == keys;
+    (!map.is_empty()).then_some((Value::Map(map), keys_once))
 }
 
 /// The `- item` lines after a `key:` with no value, taken from `lines`:
@@ -167,7 +180,7 @@ fn same(a: &Value, b: &Value) -> bool {
 /// For the tests and the fuzz target: where the fast path takes `text`, it
 /// builds what the full parser builds (panics if not); whether it took it.
 pub(crate) fn check_fast_path(text: &str) -> bool {
-    let Some(fast) = flat_mapping(text) else {
+    let Some((fast, _)) = flat_mapping(text) else {
         return false;
     };
     match load(text) {
