@@ -16,6 +16,10 @@ QUICK=()
 # throughput runs (0.5 by default; more rounds where calls are short), for a
 # machine whose noise a default-length run leaves in the A/A control.
 SECONDS_ARGS=()
+if [[ -n "${BENCH_ROUNDS:-}" ]]; then
+  echo "bench: BENCH_ROUNDS is gone; BENCH_SECONDS=S sets the throughput length" >&2
+  exit 2
+fi
 if [[ -n "${BENCH_SECONDS:-}" ]]; then
   if [[ ! "$BENCH_SECONDS" =~ ^[0-9]*\.?[0-9]+$ ]] || [[ "$BENCH_SECONDS" =~ ^[0.]+$ ]]; then
     echo "bench: BENCH_SECONDS must be a number of seconds above 0, not '$BENCH_SECONDS'" >&2

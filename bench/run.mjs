@@ -68,7 +68,7 @@ let candidates;
 const started = Date.now();
 for (const id of inputs) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', id, ...(quick ? ['--quick'] : ['--seconds', String(settings.minTotalMs / 1000)])], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', id, ...(quick ? ['--quick'] : args.includes('--seconds') ? ['--seconds', args[args.indexOf('--seconds') + 1]] : [])], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 << 20,

@@ -122,7 +122,7 @@ pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
 }
 
 /// A top-level key given twice keeps its last value (as in Jekyll); say so.
-fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
+pub(crate) fn report_duplicate_keys(yaml: &str, warnings: &mut Vec<Warning>) {
     // A list while short (no hashing), then a set: a front matter can hold
     // tens of thousands of keys.
     let mut seen = Seen::default();

@@ -1030,5 +1030,20 @@ mod tests {
         assert_eq!(try_render(post, &options).unwrap(), with);
         let bytes = try_render_bytes_parts(post.as_bytes(), &options, false).unwrap();
         assert_eq!(bytes, without);
+        // Invalid UTF-8, lone CRs, Liquid, and Markdown inside raw HTML.
+        let post = b"---\rtitle: T\rx: \"a\\rb\"\r---\r# H\xff\r\r<div markdown=\"1\">\r\
+                     {{ page.x }}\r\r## In\r</div>\r\r{% bogus %}\r";
+        let with = try_render_bytes_parts(post, &options, true).unwrap();
+        let without = try_render_bytes_parts(post, &options, false).unwrap();
+        assert_eq!(with.blocks.len(), 5, "{:?}", with.blocks);
+        let kinds: Vec<WarningKind> = with.warnings.iter().map(|w| w.kind).collect();
+        assert!(kinds.contains(&WarningKind::Encoding) && kinds.contains(&WarningKind::Liquid));
+        assert_eq!(
+            Rendered {
+                blocks: Vec::new(),
+                ..with
+            },
+            without
+        );
     }
 }

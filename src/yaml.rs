@@ -178,11 +178,21 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// For the tests and the fuzz target: where the fast path takes `text`, it
-/// builds what the full parser builds (panics if not); whether it took it.
+/// builds what the full parser builds, and when it saw no key twice the
+/// front matter's own look finds none either (panics if not); whether it
+/// took it.
 pub(crate) fn check_fast_path(text: &str) -> bool {
-    let Some((fast, _)) = flat_mapping(text) else {
+    let Some((fast, keys_once)) = flat_mapping(text) else {
         return false;
     };
+    if keys_once {
+        let mut warnings = Vec::new();
+        crate::front_matter::report_duplicate_keys(text, &mut warnings);
+        assert!(
+            warnings.is_empty(),
+            "{text:?}: no key counted twice, yet {warnings:?}"
+        );
+    }
     match load(text) {
         Ok(full) => assert!(same(&fast, &full), "{text:?}: {fast:?} but {full:?}"),
         Err(e) => panic!(

@@ -19,13 +19,16 @@ export const QUICK_SETTINGS = { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs
  * value must be a number above 0.
  */
 export function fullSettings(seconds) {
-  const s = seconds == null ? 0.5 : Number(seconds);
-  if (!(s > 0 && Number.isFinite(s))) throw new Error(`--seconds must be a number above 0, not ${JSON.stringify(seconds)}`);
+  const s = seconds == null ? 0.5 : /^\d*\.?\d+$/.test(seconds) ? Number(seconds) : NaN;
+  if (!(s > 0)) throw new Error(`--seconds must be a number above 0 (such as 2 or 0.5), not ${JSON.stringify(seconds)}`);
   return { rounds: 25, batchMs: 25, warmupMs: 250, minTotalMs: s * 1000 };
 }
 
 /** The settings the command line asks for: `--quick`, or `--seconds S` (not both). */
 export function settingsFromArgs(args) {
+  if (args.some((a) => a.startsWith('--rounds') || a.startsWith('--seconds='))) {
+    throw new Error('the option is `--seconds S` (--rounds is gone)');
+  }
   const i = args.indexOf('--seconds');
   const seconds = i >= 0 ? (args[i + 1] ?? '') : null;
   if (args.includes('--quick')) {
