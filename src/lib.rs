@@ -411,16 +411,43 @@ impl Options {
 /// ([`Options::validate`]) and the limits (`max_input_bytes`, `max_nesting`)
 /// and says which one refused the post.
 pub fn try_render(source: &str, options: &Options) -> Result<Rendered, Error> {
-    try_render_parts(source, options, true)
+    try_render_parts(source, options, Want::ALL).map(|p| p.rendered)
 }
 
-/// [`try_render`], with [`Rendered::blocks`] left empty unless `blocks`: their
-/// lines cost a line index of the whole file, which `renderPost` never shows.
+/// What a caller inside the crate wants from a render beyond what every
+/// render gives.
+#[derive(Clone, Copy)]
+pub(crate) struct Want {
+    /// [`Rendered::blocks`]: their lines cost a line index of the whole file.
+    pub blocks: bool,
+    /// `excerpt_html` filled when the excerpt is the whole post (a copy of
+    /// `html`); without it, [`Parts::excerpt_is_html`] says so instead.
+    pub excerpt_copy: bool,
+}
+
+impl Want {
+    /// What the public functions give.
+    pub const ALL: Want = Want {
+        blocks: true,
+        excerpt_copy: true,
+    };
+}
+
+/// A render for the crate's own callers.
+pub(crate) struct Parts {
+    pub rendered: Rendered,
+    /// `rendered.excerpt_html` was left empty: the excerpt is `rendered.html`.
+    /// (Read by the wasm bindings; natively only the tests ask for less.)
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub excerpt_is_html: bool,
+}
+
+/// [`try_render`], giving only what `want` asks for beyond the rest.
 pub(crate) fn try_render_parts(
     source: &str,
     options: &Options,
-    blocks: bool,
-) -> Result<Rendered, Error> {
+    want: Want,
+) -> Result<Parts, Error> {
     options.validate()?;
     if source.len() > options.max_input_bytes {
         return Err(Error::TooLarge {
@@ -428,38 +455,39 @@ pub(crate) fn try_render_parts(
             limit: options.max_input_bytes,
         });
     }
-    let (rendered, depth) = render_measured(source, options, blocks);
+    let (parts, depth) = render_measured(source, options, want);
     if depth > options.max_nesting {
         return Err(Error::TooDeep {
             depth,
             limit: options.max_nesting,
         });
     }
-    Ok(rendered)
+    Ok(parts)
 }
 
 /// Renders a post read as bytes: invalid UTF-8 is replaced with U+FFFD and a
 /// warning says how many sequences and where the first was. Checks options and
 /// limits as [`try_render`] does.
 pub fn try_render_bytes(bytes: &[u8], options: &Options) -> Result<Rendered, Error> {
-    try_render_bytes_parts(bytes, options, true)
+    try_render_bytes_parts(bytes, options, Want::ALL).map(|p| p.rendered)
 }
 
-/// [`try_render_bytes`], with [`Rendered::blocks`] left empty unless `blocks`.
+/// [`try_render_bytes`], giving only what `want` asks for beyond the rest.
 pub(crate) fn try_render_bytes_parts(
     bytes: &[u8],
     options: &Options,
-    blocks: bool,
-) -> Result<Rendered, Error> {
+    want: Want,
+) -> Result<Parts, Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => try_render_parts(text, options, blocks),
+        Ok(text) => try_render_parts(text, options, want),
         Err(first) => {
             let text = String::from_utf8_lossy(bytes);
             let count = bytes
                 .utf8_chunks()
                 .filter(|c| !c.invalid().is_empty())
                 .count();
-            let mut rendered = try_render_parts(&text, options, blocks)?;
+            let mut parts = try_render_parts(&text, options, want)?;
+            let rendered = &mut parts.rendered;
             let offset = first.valid_up_to();
             // The replacement character stands where the bad byte was.
             let (line, column) = position::LineIndex::new(&text).line_col(&text, offset);
@@ -473,7 +501,7 @@ pub(crate) fn try_render_bytes_parts(
                 column,
             ));
             Warning::sort(&mut rendered.warnings);
-            Ok(rendered)
+            Ok(parts)
         }
     }
 }
@@ -483,12 +511,11 @@ pub(crate) fn try_render_bytes_parts(
 /// Never fails: problems become [`Warning`]s and the rest of the post renders.
 /// No limits apply; use [`try_render`] for text from people you do not trust.
 pub fn render(source: &str, options: &Options) -> Rendered {
-    render_measured(source, options, true).0
+    render_measured(source, options, Want::ALL).0.rendered
 }
 
-/// Renders, and says how deep the post's blocks nest; `blocks`: whether to
-/// fill [`Rendered::blocks`].
-fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, usize) {
+/// Renders, and says how deep the post's blocks nest.
+fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize) {
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -548,7 +575,7 @@ fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, 
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
     let mut ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
-    ctx.blocks = blocks;
+    ctx.blocks = want.blocks;
     ctx.lf_only = true;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
@@ -579,6 +606,7 @@ fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, 
             markdown::Ctx::new(options, &source, 0, true).with_liquid(lq.map, lq.placeholders);
         markdown::render(&lq.text, &ctx).html
     };
+    let mut excerpt_is_html = false;
     let excerpt_html = match &meta.excerpt {
         Some(excerpt) => {
             let mut html = String::with_capacity(excerpt.len());
@@ -589,7 +617,14 @@ fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, 
             Some(source) => render_excerpt(source),
             // No separator: the excerpt is the whole post, rendered again only
             // when Liquid could see the difference (`page.id` ends in `#excerpt`).
-            None if !lq_had_liquid => out.html.clone(),
+            None if !lq_had_liquid => {
+                excerpt_is_html = !want.excerpt_copy;
+                if want.excerpt_copy {
+                    out.html.clone()
+                } else {
+                    String::new()
+                }
+            }
             None => render_excerpt(body.to_owned()),
         },
     };
@@ -616,7 +651,11 @@ fn render_measured(source: &str, options: &Options, blocks: bool) -> (Rendered, 
         },
         warnings,
     };
-    (rendered, out.depth)
+    let parts = Parts {
+        rendered,
+        excerpt_is_html,
+    };
+    (parts, out.depth)
 }
 
 fn has_lone_cr(text: &str) -> bool {
@@ -1008,42 +1047,62 @@ pub fn html_to_text(html: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Renders `post` with everything and with nothing extra wanted; checks
+    /// that the two differ only in the blocks and the excerpt's copy, and
+    /// returns both.
+    fn all_and_lean(post: &[u8], options: &Options) -> (Parts, Parts) {
+        let lean = Want {
+            blocks: false,
+            excerpt_copy: false,
+        };
+        let all = try_render_bytes_parts(post, options, Want::ALL).unwrap();
+        let lean = try_render_bytes_parts(post, options, lean).unwrap();
+        assert!(!all.excerpt_is_html && lean.rendered.blocks.is_empty());
+        let excerpt_html = if lean.excerpt_is_html {
+            assert_eq!(lean.rendered.excerpt_html, "");
+            lean.rendered.html.clone()
+        } else {
+            lean.rendered.excerpt_html.clone()
+        };
+        let filled = Rendered {
+            blocks: all.rendered.blocks.clone(),
+            excerpt_html,
+            ..lean.rendered.clone()
+        };
+        assert_eq!(filled, all.rendered);
+        if let Ok(text) = std::str::from_utf8(post) {
+            assert_eq!(try_render(text, options).unwrap(), all.rendered);
+            assert_eq!(render(text, options), all.rendered);
+        }
+        (all, lean)
+    }
+
     #[test]
-    fn rendering_without_blocks_changes_nothing_else() {
-        let post = "---\ntitle: T\n---\n* toc\n{:toc}\n\n# One\n\nText[^n] and <b>bold</b>.\n\n\
-                    [^n]: A note.\n\n## Two\n\n<script>x</script>\n";
+    fn rendering_without_blocks_or_the_excerpt_copy_changes_nothing_else() {
         let options = Options {
             source_lines: true,
             ..Options::default()
         };
-        let with = try_render_parts(post, &options, true).unwrap();
-        let without = try_render_parts(post, &options, false).unwrap();
-        assert_eq!(with.blocks.len(), 5, "{:?}", with.blocks);
-        assert!(without.blocks.is_empty());
-        assert_eq!(
-            Rendered {
-                blocks: Vec::new(),
-                ..with.clone()
-            },
-            without
-        );
-        assert_eq!(try_render(post, &options).unwrap(), with);
-        let bytes = try_render_bytes_parts(post.as_bytes(), &options, false).unwrap();
-        assert_eq!(bytes, without);
+        let post = "---\ntitle: T\n---\n* toc\n{:toc}\n\n# One\n\nText[^n] and <b>bold</b>.\n\n\
+                    [^n]: A note.\n\n## Two\n\n<script>x</script>\n";
+        let (all, lean) = all_and_lean(post.as_bytes(), &options);
+        assert_eq!(all.rendered.blocks.len(), 5, "{:?}", all.rendered.blocks);
+        assert!(!lean.excerpt_is_html);
         // Invalid UTF-8, lone CRs, Liquid, and Markdown inside raw HTML.
         let post = b"---\rtitle: T\rx: \"a\\rb\"\r---\r# H\xff\r\r<div markdown=\"1\">\r\
                      {{ page.x }}\r\r## In\r</div>\r\r{% bogus %}\r";
-        let with = try_render_bytes_parts(post, &options, true).unwrap();
-        let without = try_render_bytes_parts(post, &options, false).unwrap();
-        assert_eq!(with.blocks.len(), 5, "{:?}", with.blocks);
-        let kinds: Vec<WarningKind> = with.warnings.iter().map(|w| w.kind).collect();
+        let (all, _) = all_and_lean(post, &options);
+        assert_eq!(all.rendered.blocks.len(), 5, "{:?}", all.rendered.blocks);
+        let kinds: Vec<WarningKind> = all.rendered.warnings.iter().map(|w| w.kind).collect();
         assert!(kinds.contains(&WarningKind::Encoding) && kinds.contains(&WarningKind::Liquid));
-        assert_eq!(
-            Rendered {
-                blocks: Vec::new(),
-                ..with
-            },
-            without
-        );
+        // The separator is not in the body: the excerpt is the whole post, not
+        // copied; with Liquid in the body it is rendered on its own.
+        let post = "---\nexcerpt_separator: <!--more-->\n---\nOne \"two\".\n\nThree.\n";
+        let (all, lean) = all_and_lean(post.as_bytes(), &options);
+        assert!(lean.excerpt_is_html);
+        assert_eq!(all.rendered.excerpt_html, all.rendered.html);
+        let post = "---\nexcerpt_separator: <!--more-->\n---\nOne {{ page.id }}.\n";
+        let (_, lean) = all_and_lean(post.as_bytes(), &options);
+        assert!(!lean.excerpt_is_html);
     }
 }

@@ -1,6 +1,6 @@
 //! JavaScript bindings: strings and plain objects in, plain objects out; all logic lives in the pure modules.
 
-use crate::{Map, Options, RawHtmlMode, Rendered, Value};
+use crate::{Map, Options, Parts, RawHtmlMode, Rendered, Value, Want};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -505,17 +505,19 @@ thread_local! {
 }
 
 /// The result as a plain JS object: each string crosses the boundary once.
-fn rendered_to_js(r: &Rendered) -> JsValue {
-    rendered_and_html(r, false).0
+fn rendered_to_js(p: &Parts) -> JsValue {
+    rendered_and_html(p, false).0
 }
 
 /// [`rendered_to_js`] (with `blocks`, as [`rendered_json`] makes them), and its `html` string.
-fn rendered_and_html(r: &Rendered, blocks: bool) -> (JsValue, js_sys::JsString) {
+fn rendered_and_html(p: &Parts, blocks: bool) -> (JsValue, js_sys::JsString) {
+    let r = &p.rendered;
     let out = json_parse(&rendered_json(r, blocks));
     let html = JsValue::from_str(&r.html);
     // A post without its excerpt separator is its own excerpt: one string in
-    // JS for both, not a second decode of the whole HTML.
-    let excerpt = if r.excerpt_html == r.html {
+    // JS for both, not a second decode of the whole HTML (nor a copy and a
+    // comparison of it in Rust).
+    let excerpt = if p.excerpt_is_html || r.excerpt_html == r.html {
         html.clone()
     } else {
         JsValue::from_str(&r.excerpt_html)
@@ -527,7 +529,7 @@ fn rendered_and_html(r: &Rendered, blocks: bool) -> (JsValue, js_sys::JsString) 
     (out, html.unchecked_into())
 }
 
-fn checked(result: Result<Rendered, crate::Error>) -> Result<Rendered, JsError> {
+fn checked(result: Result<Parts, crate::Error>) -> Result<Parts, JsError> {
     result.map_err(|e| JsError::new(&format!("inkpost: {e}")))
 }
 
@@ -636,14 +638,18 @@ fn render_js(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
     blocks: bool,
-) -> Result<Rendered, JsError> {
+) -> Result<Parts, JsError> {
     let options = options_from(options)?;
     let (text, bad) = text_of(source);
-    let mut rendered = checked(crate::try_render_parts(&text, &options, blocks))?;
+    let want = Want {
+        blocks,
+        excerpt_copy: false,
+    };
+    let mut parts = checked(crate::try_render_parts(&text, &options, want))?;
     if let Some(offset) = bad {
-        surrogate_warning(&mut rendered, &text, offset);
+        surrogate_warning(&mut parts.rendered, &text, offset);
     }
-    Ok(rendered)
+    Ok(parts)
 }
 
 /// Renders a post file's text; returns `{ meta, html, excerptHtml, toc, stats, warnings }`.
@@ -653,8 +659,8 @@ pub fn render_post(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options, false)?;
-    Ok(rendered_to_js(&rendered))
+    let parts = render_js(source, options, false)?;
+    Ok(rendered_to_js(&parts))
 }
 
 /// Like `renderPost`, plus `blocks`: the HTML cut into its top-level blocks,
@@ -664,12 +670,13 @@ pub fn render_post_blocks(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options, true)?;
+    let parts = render_js(source, options, true)?;
+    let rendered = &parts.rendered;
     // The block objects, each with its line, come from the JSON text; each
     // gets its `html`, a slice of the HTML string already in JS (no second
     // UTF-8 decoding): three calls a block. Block ends are turned from bytes
     // into UTF-16 units in one pass.
-    let (out, html) = rendered_and_html(&rendered, true);
+    let (out, html) = rendered_and_html(&parts, true);
     let mut units = 0u32;
     let mut byte = 0usize;
     let mut start = 0u32;
@@ -697,8 +704,12 @@ pub fn render_post_bytes(
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
+    let want = Want {
+        blocks: false,
+        excerpt_copy: false,
+    };
     Ok(rendered_to_js(&checked(crate::try_render_bytes_parts(
-        bytes, &options, false,
+        bytes, &options, want,
     ))?))
 }
 
@@ -710,8 +721,8 @@ pub fn render_into(
     source: &js_sys::JsString,
     options: Option<js_sys::Object>,
 ) -> Result<JsValue, JsError> {
-    let rendered = render_js(source, options, false)?;
-    let (out, html) = rendered_and_html(&rendered, false);
+    let parts = render_js(source, options, false)?;
+    let (out, html) = rendered_and_html(&parts, false);
     element.unchecked_ref::<HtmlHost>().set_inner_html(&html);
     Ok(out)
 }
