@@ -420,8 +420,9 @@ pub fn try_render(source: &str, options: &Options) -> Result<Rendered, Error> {
 pub(crate) struct Want {
     /// [`Rendered::blocks`]: their lines cost a line index of the whole file.
     pub blocks: bool,
-    /// `excerpt_html` filled when the excerpt is the whole post (a copy of
-    /// `html`); without it, [`Parts::excerpt_is_html`] says so instead.
+    /// `excerpt_html` filled when the excerpt is the whole post and the body
+    /// has no Liquid (a copy of `html`); without it,
+    /// [`Parts::excerpt_is_html`] says so instead.
     pub excerpt_copy: bool,
 }
 
@@ -438,7 +439,7 @@ pub(crate) struct Parts {
     pub rendered: Rendered,
     /// `rendered.excerpt_html` was left empty: the excerpt is `rendered.html`.
     /// (Read by the wasm bindings; natively only the tests ask for less.)
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
     pub excerpt_is_html: bool,
 }
 
@@ -1096,13 +1097,20 @@ mod tests {
         let kinds: Vec<WarningKind> = all.rendered.warnings.iter().map(|w| w.kind).collect();
         assert!(kinds.contains(&WarningKind::Encoding) && kinds.contains(&WarningKind::Liquid));
         // The separator is not in the body: the excerpt is the whole post, not
-        // copied; with Liquid in the body it is rendered on its own.
-        let post = "---\nexcerpt_separator: <!--more-->\n---\nOne \"two\".\n\nThree.\n";
-        let (all, lean) = all_and_lean(post.as_bytes(), &options);
+        // copied (invalid UTF-8 too); with Liquid in the body it is rendered on
+        // its own, where `page.id` ends in `#excerpt`.
+        let post = b"---\nexcerpt_separator: <!--more-->\n---\nOne \"two\"\xff.\n\nThree.\n";
+        let (all, lean) = all_and_lean(post, &options);
         assert!(lean.excerpt_is_html);
         assert_eq!(all.rendered.excerpt_html, all.rendered.html);
+        let options = Options {
+            file_name: Some("_posts/2026-01-02-x.md".into()),
+            ..options
+        };
         let post = "---\nexcerpt_separator: <!--more-->\n---\nOne {{ page.id }}.\n";
-        let (_, lean) = all_and_lean(post.as_bytes(), &options);
+        let (all, lean) = all_and_lean(post.as_bytes(), &options);
         assert!(!lean.excerpt_is_html);
+        assert!(all.rendered.excerpt_html.contains("#excerpt"));
+        assert_ne!(all.rendered.excerpt_html, all.rendered.html);
     }
 }

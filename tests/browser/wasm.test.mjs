@@ -239,9 +239,11 @@ test('renderInto puts the HTML into an element and returns the metadata', async 
   const result = await page.evaluate(() => {
     const div = document.createElement('div');
     const r = window.inkpost.renderInto(div, '---\ntitle: Into\n---\nHello *there*', undefined);
-    return { html: div.innerHTML, title: r.meta.title };
+    return { html: div.innerHTML, title: r.meta.title, excerptHtml: r.excerptHtml };
   });
-  assert.deepEqual(result, { html: '<p>Hello <em>there</em></p>\n', title: 'Into' });
+  // A one-paragraph post is its own excerpt.
+  const html = '<p>Hello <em>there</em></p>\n';
+  assert.deepEqual(result, { html, title: 'Into', excerptHtml: html });
 });
 
 test('renderPostBytes decodes invalid UTF-8 with replacement characters and a warning with the byte offset', async () => {
@@ -251,6 +253,7 @@ test('renderPostBytes decodes invalid UTF-8 with replacement characters and a wa
   });
   assert.equal(r.meta.title, 'B');
   assert.equal(r.html, '<p>ok \uFFFD end</p>\n');
+  assert.equal(r.excerptHtml, r.html);
   assert.deepEqual(r.warnings, [{
     kind: 'encoding', line: 4, column: 4,
     message: 'the file is not valid UTF-8: 1 invalid byte sequence (the first at byte offset 20) became U+FFFD',
