@@ -65,6 +65,31 @@ pub(crate) fn each_byte(hay: &[u8], a: u8, mut f: impl FnMut(usize)) {
     }
 }
 
+/// How many UTF-16 code units the UTF-8 text `bytes` makes: one per
+/// character, two for one outside the Basic Multilingual Plane. Eight bytes
+/// at a time: a continuation byte (`10xxxxxx`) starts no character, a lead
+/// byte of four (`11110xxx`) makes a surrogate pair. (For the wasm's block
+/// slices of the HTML string.)
+#[cfg(any(test, target_arch = "wasm32"))]
+pub(crate) fn utf16_len(bytes: &[u8]) -> usize {
+    let mut units = 0;
+    let mut i = 0;
+    while let Some(x) = word_at(bytes, i) {
+        units += 8;
+        if x & HIGH != 0 {
+            let continuation = x & !(x << 1) & HIGH;
+            let four = x & (x << 1) & (x << 2) & (x << 3) & HIGH;
+            units -= continuation.count_ones() as usize;
+            units += four.count_ones() as usize;
+        }
+        i += 8;
+    }
+    for &b in &bytes[i..] {
+        units += usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+    }
+    units
+}
+
 /// The first `needle` in `hay` at or after `from`.
 pub(crate) fn find_byte(hay: &[u8], needle: u8, from: usize) -> Option<usize> {
     let mut i = from;
@@ -124,6 +149,34 @@ pub(crate) fn has_pair_of(hay: &[u8], first: u8, seconds: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_utf16_units_as_rust_does() {
+        let texts = [
+            "",
+            "a",
+            "plain ascii, longer than eight bytes",
+            "é",
+            "café au lait, crème brûlée",
+            "“quoted” – dash — and ’",
+            "中文字符，標點。",
+            "🎉",
+            "a🎉b😀c𝄞d and more text after them",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ];
+        for text in texts {
+            for start in 0..text.len() {
+                let Some(rest) = text.get(start..) else {
+                    continue;
+                };
+                assert_eq!(
+                    utf16_len(rest.as_bytes()),
+                    rest.encode_utf16().count(),
+                    "{rest:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn finds_bytes_and_pairs() {

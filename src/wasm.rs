@@ -686,8 +686,9 @@ pub fn render_post_blocks(
             let end = b.end.min(rendered.html.len());
             units += rendered
                 .html
+                .as_bytes()
                 .get(byte..end)
-                .map_or(0, |s| s.encode_utf16().count() as u32);
+                .map_or(0, |s| crate::scan::utf16_len(s) as u32);
             byte = end;
             reflect_set(&objects.get(i), &keys.html, &html.slice(start, units));
             start = units;
