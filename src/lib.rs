@@ -618,14 +618,11 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
             Some(source) => render_excerpt(source),
             // No separator: the excerpt is the whole post, rendered again only
             // when Liquid could see the difference (`page.id` ends in `#excerpt`).
-            None if !lq_had_liquid => {
-                excerpt_is_html = !want.excerpt_copy;
-                if want.excerpt_copy {
-                    out.html.clone()
-                } else {
-                    String::new()
-                }
+            None if !lq_had_liquid && !want.excerpt_copy => {
+                excerpt_is_html = true;
+                String::new()
             }
+            None if !lq_had_liquid => out.html.clone(),
             None => render_excerpt(body.to_owned()),
         },
     };

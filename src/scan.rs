@@ -30,28 +30,33 @@ pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
 }
 
 /// Calls `f` with the offset of every `a` and every `b` in `hay`, in order.
-pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, mut f: impl FnMut(usize)) {
-    let mut i = 0;
-    while let Some(x) = word_at(hay, i) {
-        let mut found = byte_mask(x, a) | byte_mask(x, b);
-        while found != 0 {
-            f(i + found.trailing_zeros() as usize / 8);
-            found &= found - 1;
-        }
-        i += 8;
-    }
-    for (j, &c) in hay[i..].iter().enumerate() {
-        if c == a || c == b {
-            f(i + j);
-        }
-    }
+pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, f: impl FnMut(usize)) {
+    each_where(
+        hay,
+        |x| byte_mask(x, a) | byte_mask(x, b),
+        |c| c == a || c == b,
+        f,
+    );
 }
 
 /// Calls `f` with the offset of every `a` in `hay`, in order.
-pub(crate) fn each_byte(hay: &[u8], a: u8, mut f: impl FnMut(usize)) {
+pub(crate) fn each_byte(hay: &[u8], a: u8, f: impl FnMut(usize)) {
+    each_where(hay, |x| byte_mask(x, a), |c| c == a, f);
+}
+
+/// Calls `f` with the offset of every byte `wanted` picks: `mask` gives the
+/// high bit of each such byte in a word, eight at a time; the last few bytes
+/// go through `wanted` one by one.
+#[inline(always)]
+fn each_where(
+    hay: &[u8],
+    mask: impl Fn(u64) -> u64,
+    wanted: impl Fn(u8) -> bool,
+    mut f: impl FnMut(usize),
+) {
     let mut i = 0;
     while let Some(x) = word_at(hay, i) {
-        let mut found = byte_mask(x, a);
+        let mut found = mask(x);
         while found != 0 {
             f(i + found.trailing_zeros() as usize / 8);
             found &= found - 1;
@@ -59,7 +64,7 @@ pub(crate) fn each_byte(hay: &[u8], a: u8, mut f: impl FnMut(usize)) {
         i += 8;
     }
     for (j, &c) in hay[i..].iter().enumerate() {
-        if c == a {
+        if wanted(c) {
             f(i + j);
         }
     }

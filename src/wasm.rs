@@ -516,7 +516,8 @@ fn rendered_and_html(p: &Parts, blocks: bool) -> (JsValue, js_sys::JsString) {
     let html = JsValue::from_str(&r.html);
     // A post without its excerpt separator is its own excerpt: one string in
     // JS for both, not a second decode of the whole HTML (nor a copy and a
-    // comparison of it in Rust).
+    // comparison of it in Rust, when the render says so; a Liquid post's
+    // excerpt, rendered again, is compared: cheaper than a second decode).
     let excerpt = if p.excerpt_is_html || r.excerpt_html == r.html {
         html.clone()
     } else {
