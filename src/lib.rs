@@ -603,8 +603,11 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
                 date: *date,
             }
         });
-        let ctx =
-            markdown::Ctx::new(options, &source, 0, true).with_liquid(lq.map, lq.placeholders);
+        // The excerpt's source starts as the body does (the link definitions
+        // it takes from the rest come last), so its lines are the file's.
+        let mut ctx = markdown::Ctx::new(options, text, split.body_start, true)
+            .with_liquid(lq.map, lq.placeholders);
+        ctx.lf_only = true;
         markdown::render(&lq.text, &ctx).html
     };
     let mut excerpt_is_html = false;

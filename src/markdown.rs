@@ -69,9 +69,30 @@ pub(crate) struct Ctx<'o> {
     /// Whether the writer lists the top-level blocks with their lines.
     pub blocks: bool,
     /// `file` is the post after `render` made its lone CRs LF, so the line
-    /// index can look for LF alone. Other texts (Markdown inside raw HTML,
-    /// `markdownify`'s input) may hold a lone CR from a Liquid value.
+    /// index can look for LF alone (the post's and the excerpt's renders).
+    /// `markdownify`'s input may hold a lone CR from a Liquid value; Markdown
+    /// inside raw HTML asks the enclosing render (`outer`).
     pub lf_only: bool,
+    /// Markdown inside raw HTML: where its text lies in the enclosing render's,
+    /// so that its lines are the file's.
+    outer: Option<Outer<'o>>,
+}
+
+/// The render a nested one (`markdown="1"`) sits in, and its pieces:
+/// (offset in the nested text, offset in the outer Markdown text) at each
+/// piece's start.
+struct Outer<'o> {
+    ctx: &'o Ctx<'o>,
+    pieces: Vec<(usize, usize)>,
+}
+
+/// The offset in the outer text of `offset`, given pieces as [`Outer`] has
+/// them (sorted by their first offset).
+pub(crate) fn piece_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
+    let i = pieces.partition_point(|(start, _)| *start <= offset).max(1) - 1;
+    pieces
+        .get(i)
+        .map_or(0, |(start, outer)| outer + (offset - start))
 }
 
 impl<'o> Ctx<'o> {
@@ -91,6 +112,7 @@ impl<'o> Ctx<'o> {
             toc_placed: Cell::new(false),
             blocks: false,
             lf_only: false,
+            outer: None,
         }
     }
 
@@ -128,8 +150,12 @@ impl<'o> Ctx<'o> {
 
     /// 1-based line in the file of an offset in the Markdown text.
     pub(crate) fn line_of(&self, at: usize) -> u32 {
-        self.lines()
-            .line(self.body_start + self.map.source_offset(at))
+        match &self.outer {
+            Some(outer) => outer.ctx.line_of(piece_offset(&outer.pieces, at)),
+            None => self
+                .lines()
+                .line(self.body_start + self.map.source_offset(at)),
+        }
     }
 
     /// Records a warning at an offset in the Markdown text.
@@ -247,11 +273,16 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
 }
 
 /// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
-/// options; its warnings are not repeated.
-pub(crate) fn render_nested(text: &str, parent: &Ctx) -> String {
+/// options; its warnings are not repeated. `pieces` place `text` in the
+/// parent's Markdown text (see [`Outer`]), for its `data-line`s.
+pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)>) -> String {
     let mut ctx = Ctx::new(parent.options, text, 0, true);
     ctx.placeholders = parent.placeholders.clone();
     ctx.nesting = parent.nesting + 1;
+    ctx.outer = Some(Outer {
+        ctx: parent,
+        pieces,
+    });
     render(text, &ctx).html
 }
 

@@ -546,15 +546,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         out: &mut String,
         in_block: bool,
     ) {
-        let at = |offset: usize| {
-            let i = segments
-                .partition_point(|(start, _)| *start <= offset)
-                .max(1)
-                - 1;
-            segments
-                .get(i)
-                .map_or(0, |(start, body)| body + (offset - start))
-        };
+        let at = |offset: usize| crate::markdown::piece_offset(segments, offset);
         let mut tokens = Tokens::new(html);
         loop {
             if let Some(name) = self
@@ -599,7 +591,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                         if let Some(open) = self.open.last_mut() {
                             open.markdown = true;
                         }
-                        let resume = self.markdown_inside(html, tokens.offset(), out);
+                        let resume = self.markdown_inside(html, segments, tokens.offset(), out);
                         tokens = Tokens::new(html);
                         tokens.skip_to(resume);
                     }
@@ -623,7 +615,13 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
     /// `<div markdown="1">`: what it holds, up to its end tag in this block (or
     /// to the end of the block), is rendered as Markdown. Returns where to go on
     /// reading `html`.
-    fn markdown_inside(&mut self, html: &str, from: usize, out: &mut String) -> usize {
+    fn markdown_inside(
+        &mut self,
+        html: &str,
+        segments: &[(usize, usize)],
+        from: usize,
+        out: &mut String,
+    ) -> usize {
         let Some(open) = self.open.last() else {
             return from;
         };
@@ -650,8 +648,18 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         let inner_end = close.map_or(html.len(), |(start, _)| start);
         let inner = &html[from..inner_end];
         if self.ctx.nesting() < MAX_MARKDOWN_NESTING && !inner.trim().is_empty() {
+            // The inner text's pieces, for its lines: where it starts, then
+            // each later line of the block.
+            let pieces = std::iter::once((0, crate::markdown::piece_offset(segments, from)))
+                .chain(
+                    segments
+                        .iter()
+                        .filter(|(start, _)| (from + 1..inner_end).contains(start))
+                        .map(|(start, body)| (start - from, *body)),
+                )
+                .collect();
             out.push('\n');
-            out.push_str(&crate::markdown::render_nested(inner, self.ctx));
+            out.push_str(&crate::markdown::render_nested(inner, self.ctx, pieces));
         } else {
             escape::text_keep_refs(out, inner);
         }

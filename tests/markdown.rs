@@ -129,6 +129,55 @@ fn source_lines_mark_blocks() {
 }
 
 #[test]
+fn source_lines_inside_raw_html_and_in_the_excerpt_are_the_files() {
+    let options = inkpost::Options {
+        source_lines: true,
+        ..opts()
+    };
+    // Markdown inside raw HTML, at top level, in a quote and nested in a list
+    // item (the container's `> ` and indent are not in the HTML block's text).
+    let lines = [
+        "---",
+        "title: T",
+        "excerpt_separator: <!--more-->",
+        "---",
+        "{{ page.title }} and {% if true %}yes{% endif %}",
+        "",
+        "> <div markdown=\"1\">",
+        "> # Quoted",
+        ">",
+        "> para",
+        "> </div>",
+        "",
+        "- item",
+        "",
+        "  <section markdown=\"1\">",
+        "  ## Deep",
+        "",
+        "  <div markdown=\"1\">",
+        "  ### Deeper",
+        "  </div>",
+        "  </section>",
+        "<!--more-->",
+        "# After",
+    ];
+    let out = post(&lines.join("\n"), &options);
+    let excerpt = "<p data-line=\"5\">T and yes</p>\n\
+        <blockquote data-line=\"7\">\n<div>\n\
+        <h1 data-line=\"8\" id=\"quoted\">Quoted</h1>\n\
+        <p data-line=\"10\">para</p>\n</div>\n</blockquote>\n\
+        <ul data-line=\"13\">\n<li data-line=\"13\">\n<p data-line=\"13\">item</p>\n\
+        <section>\n<h2 data-line=\"16\" id=\"deep\">Deep</h2>\n\
+        <div>\n<h3 data-line=\"19\" id=\"deeper\">Deeper</h3>\n</div>\n\
+        </section>\n</li>\n</ul>\n";
+    assert_eq!(
+        out.html,
+        format!("{excerpt}<h1 data-line=\"23\" id=\"after\">After</h1>\n")
+    );
+    assert_eq!(out.excerpt_html, excerpt);
+}
+
+#[test]
 fn words_and_reading_time() {
     let out = post(&"word ".repeat(401), &opts());
     assert_eq!((out.stats.words, out.stats.reading_minutes), (401, 3));
