@@ -54,9 +54,8 @@ fn push_digits(s: &mut String, n: u32, width: usize) {
         }
     }
     let start = at.min(digits.len() - width.min(digits.len()));
-    for &d in &digits[start..] {
-        s.push(char::from(d));
-    }
+    // ASCII digits: one push of the run.
+    s.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 impl DateTime {

@@ -240,7 +240,13 @@ impl<'a> Writer<'_, 'a> {
                 None => self.out.push_str("&lt;"),
             }
         }
-        if text.ends_with('<') && !text.ends_with("<<") {
+        // A byte pattern, not `ends_with('<')`: this runs for every text event.
+        let lone_lt_last = match text.as_bytes() {
+            [b'<'] => true,
+            [.., before, b'<'] => *before != b'<',
+            _ => false,
+        };
+        if lone_lt_last {
             self.pending_lt = true;
             text = &text[..text.len() - 1];
         }
@@ -279,7 +285,7 @@ impl<'a> Writer<'_, 'a> {
     /// Writes `<name` with `data-line` and the extra attributes; the caller closes the tag.
     fn block_open(&mut self, name: &str, at: usize, attrs: Option<&Attrs>) {
         self.words.gap();
-        if !self.out.is_empty() && !self.out.ends_with('\n') {
+        if !matches!(self.out.as_bytes().last(), None | Some(b'\n')) {
             self.out.push('\n');
         }
         self.out.push('<');
@@ -884,10 +890,17 @@ fn unescape_punctuation(text: &str) -> Cow<'_, str> {
 /// equals sign (`Some(true)`, a footer line `|====`). `|-=-|` is a row.
 fn table_separator(text: &str, at: usize) -> Option<bool> {
     // Most lines are text: the first character of the line (after its
-    // leading whitespace, not past its end) already says no.
-    let rest = text
-        .get(at..)?
-        .trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+    // leading whitespace, not past its end) already says no, and most often
+    // the first byte does.
+    let rest = text.get(at..)?;
+    if rest
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_graphic() && !b"+|:-=".contains(b))
+    {
+        return None;
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
     if !rest.starts_with(['+', '|', ':', '-', '=']) {
         return None;
     }

@@ -418,12 +418,14 @@ fn permalink_url(
         rest = &after[name_len..];
     }
     out.push_str(rest);
+    // One leading slash, runs of slashes made one.
     let mut url = String::with_capacity(out.len() + 1);
-    url.push('/');
-    for c in out.chars() {
-        if !(c == '/' && url.ends_with('/')) {
-            url.push(c);
-        }
+    for part in out.split('/').filter(|p| !p.is_empty()) {
+        url.push('/');
+        url.push_str(part);
+    }
+    if url.is_empty() || out.ends_with('/') {
+        url.push('/');
     }
     Some(url)
 }
@@ -498,7 +500,10 @@ pub(crate) fn slugify(s: &str, pretty: bool) -> String {
 
 /// Jekyll's `URL.escape_path`: percent-encode what may not stand in a URL path.
 fn escape_path(out: &mut String, s: &str) {
-    for b in s.bytes() {
+    // Runs of bytes kept are copied whole; they are ASCII, so each run starts
+    // and ends on a character boundary.
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
         let keep = b.is_ascii_alphanumeric()
             || matches!(
                 b,
@@ -520,11 +525,16 @@ fn escape_path(out: &mut String, s: &str) {
                     | b'@'
                     | b'/'
             );
-        if keep {
-            out.push(b as char);
-        } else {
+        if !keep {
+            if copied < i {
+                out.push_str(&s[copied..i]);
+            }
             out.push_str(&format!("%{b:02X}"));
+            copied = i + 1;
         }
+    }
+    if copied < s.len() {
+        out.push_str(&s[copied..]);
     }
 }
 

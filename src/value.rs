@@ -115,7 +115,7 @@ impl Map {
         let entries = std::mem::take(&mut self.entries);
         self.entries.reserve(entries.len());
         for (key, value) in entries {
-            match keys.iter().position(|k| *k == key) {
+            match keys.iter().position(|k| k.len() == key.len() && *k == key) {
                 Some(i) => out[i] = Some(value),
                 None => self.entries.push((key, value)),
             }

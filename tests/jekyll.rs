@@ -97,6 +97,15 @@ fn url_categories_are_lowercased_deduplicated_and_escaped() {
         out.meta.url.as_deref(),
         Some("/edge%20case/blogging/2009/05/18/x.html")
     );
+    // Non-ASCII is escaped byte by byte, between and after kept runs.
+    let out = post(
+        "---\ncategories: [Café Ü, \"x%y\", é]\n---\n",
+        &with_file("2009-05-18-x.md"),
+    );
+    assert_eq!(
+        out.meta.url.as_deref(),
+        Some("/caf%C3%A9%20%C3%BC/x%25y/%C3%A9/2009/05/18/x.html")
+    );
 }
 
 #[test]
