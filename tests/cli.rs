@@ -1,15 +1,20 @@
 //! The CLI as a user runs it: output, exit codes, warnings on standard error.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_inkpost");
 const SEED: &str = "www/posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md";
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(BIN)
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -43,6 +48,67 @@ fn render_json_gives_the_seed_posts_metadata() {
     assert_eq!(json["meta"]["categories"], serde_json::json!(["News"]));
     assert_eq!(json["meta"]["tags"], serde_json::json!([]));
     assert_eq!(json["html"].as_str().unwrap().matches("<p>").count(), 16);
+}
+
+/// A post file at `rel` under a fresh folder `name` in the tests' scratch space.
+fn post_file(name: &str, rel: &str, text: &str) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    let file = root.join(rel);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, text).unwrap();
+    root
+}
+
+fn categories_url_and_html(out: &str) -> (serde_json::Value, serde_json::Value, String) {
+    let json: serde_json::Value = serde_json::from_str(out).unwrap();
+    (
+        json["meta"]["categories"].clone(),
+        json["meta"]["url"].clone(),
+        json["html"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn folders_count_from_the_sites_root_wherever_render_is_run() {
+    // As `jekyll build` in the site: `news` is a category, nothing above the
+    // site is, and `page.path` is the path in the site.
+    let post = "---\ntitle: X\n---\n{{ page.path }}\n";
+    let root = post_file("site-root", "news/_posts/2026-01-02-x.md", post);
+    std::fs::write(root.join("_config.yml"), "title: Site\n").unwrap();
+    let file = root.join("news/_posts/2026-01-02-x.md");
+    let expected = (
+        serde_json::json!(["news"]),
+        serde_json::json!("/news/2026/01/02/x.html"),
+        "<p>news/_posts/2026-01-02-x.md</p>\n".to_owned(),
+    );
+    let (code, out, _) = run(&["render", file.to_str().unwrap(), "--json"], "");
+    assert_eq!(code, 0);
+    assert_eq!(categories_url_and_html(&out), expected);
+    let (_, out, _) = run_in(
+        &root.join("news/_posts"),
+        &["render", "2026-01-02-x.md", "--json"],
+        "",
+    );
+    assert_eq!(categories_url_and_html(&out), expected);
+}
+
+#[test]
+fn without_a_site_config_a_relative_path_counts_from_here_an_absolute_one_from_posts() {
+    let post = "---\ntitle: Y\n---\nx\n";
+    let root = post_file("no-site", "blog/_posts/2026-01-02-y.md", post);
+    let (_, out, _) = run_in(
+        &root,
+        &["render", "blog/_posts/2026-01-02-y.md", "--json"],
+        "",
+    );
+    assert_eq!(categories_url_and_html(&out).0, serde_json::json!(["blog"]));
+    // Not the machine's folders (`work`, `target`, …) as categories.
+    let file = root.join("blog/_posts/2026-01-02-y.md");
+    let (_, out, _) = run(&["render", file.to_str().unwrap(), "--json"], "");
+    let (categories, url, _) = categories_url_and_html(&out);
+    assert_eq!(categories, serde_json::json!([]));
+    assert_eq!(url, serde_json::json!("/2026/01/02/y.html"));
 }
 
 #[test]

@@ -4,7 +4,7 @@ mod index;
 mod serve;
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -150,7 +150,7 @@ fn render(args: &[String]) -> Result<(), String> {
     options.site = site_settings(config.as_deref(), &site_pairs)?;
     let source = read_source(&file)?;
     if file != "-" {
-        options.file_name = Some(file.clone());
+        options.file_name = Some(site_file_name(Path::new(&file), config.as_deref()));
     }
     let rendered =
         inkpost::try_render_bytes(&source, &options).map_err(|e| format!("{file}: {e}"))?;
@@ -264,6 +264,54 @@ fn finish_output(written: std::io::Result<()>) -> Result<(), String> {
 }
 
 /// The file's bytes; invalid UTF-8 is for the renderer to report.
+/// Jekyll's names for a site's configuration, in the order it tries them.
+const CONFIG_NAMES: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
+
+/// The post's path as a Jekyll build of its site sees it, for the categories
+/// (folders above `_posts`) and the URL: relative to the site's root, which
+/// is the folder of `--config`, else the nearest folder above the post with a
+/// `_config.yml`, else, for a relative path, the current folder (Jekyll's
+/// default source). Any other post keeps only its path from `_posts` on, so
+/// the folders of an absolute path (`/home/me/blog/_posts/…`) are never taken
+/// as categories.
+fn site_file_name(file: &Path, config: Option<&str>) -> String {
+    let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let Ok(path) = std::fs::canonicalize(file) else {
+        return slashes(file);
+    };
+    let roots = config
+        .and_then(|c| {
+            std::fs::canonicalize(c)
+                .ok()?
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .into_iter()
+        .chain(
+            path.ancestors()
+                .skip(1)
+                .find(|dir| CONFIG_NAMES.iter().any(|n| dir.join(n).is_file()))
+                .map(Path::to_path_buf),
+        )
+        .chain(
+            std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .ok()
+                .filter(|_| file.is_relative()),
+        );
+    for root in roots {
+        if let Ok(rel) = path.strip_prefix(&root) {
+            return slashes(rel);
+        }
+    }
+    let parts: Vec<_> = path.iter().collect();
+    let from = parts
+        .iter()
+        .rposition(|c| *c == "_posts")
+        .unwrap_or(parts.len().saturating_sub(1));
+    slashes(&parts[from..].iter().collect::<PathBuf>())
+}
+
 fn read_source(file: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
