@@ -94,6 +94,23 @@ fn folders_count_from_the_sites_root_wherever_render_is_run() {
 }
 
 #[test]
+fn index_of_a_sites_posts_folder_gives_the_folders_above_it_as_categories() {
+    let root = post_file(
+        "site-index",
+        "news/_posts/2026-01-02-x.md",
+        "---\ntitle: X\n---\nx\n",
+    );
+    std::fs::write(root.join("_config.yml"), "title: Site\n").unwrap();
+    for dir in ["news/_posts", "."] {
+        let (code, out, _) = run(&["index", root.join(dir).to_str().unwrap()], "");
+        assert_eq!(code, 0);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json[0]["categories"], serde_json::json!(["news"]), "{dir}");
+        assert_eq!(json[0]["url"], "/news/2026/01/02/x.html", "{dir}");
+    }
+}
+
+#[test]
 fn without_a_site_config_a_relative_path_counts_from_here_an_absolute_one_from_posts() {
     let post = "---\ntitle: Y\n---\nx\n";
     let root = post_file("no-site", "blog/_posts/2026-01-02-y.md", post);

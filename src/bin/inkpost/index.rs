@@ -25,6 +25,11 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
     let mut files = Vec::new();
     collect(dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let in_posts = dir.file_name().is_some_and(|n| n == "_posts");
+    // In a site (a folder from `dir` up has a `_config.yml`), paths count from
+    // its root, as for `render`: `news/_posts/…` gives the category `news`.
+    let site = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| Some((crate::site_root(&d)?, d)));
     let mut entries = Vec::new();
     for path in files {
         let rel = path
@@ -36,11 +41,20 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
             continue;
         };
         let source = String::from_utf8_lossy(&bytes);
+        let in_site = site.as_ref().and_then(|(root, canonical_dir)| {
+            let path = canonical_dir.join(path.strip_prefix(dir).ok()?);
+            Some(
+                path.strip_prefix(root)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            )
+        });
         let options = inkpost::Options {
-            file_name: Some(if in_posts {
-                format!("_posts/{rel}")
-            } else {
-                rel.clone()
+            file_name: Some(match in_site {
+                Some(in_site) => in_site,
+                None if in_posts => format!("_posts/{rel}"),
+                None => rel.clone(),
             }),
             ..Default::default()
         };

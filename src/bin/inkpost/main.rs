@@ -287,12 +287,7 @@ fn site_file_name(file: &Path, config: Option<&str>) -> String {
                 .map(Path::to_path_buf)
         })
         .into_iter()
-        .chain(
-            path.ancestors()
-                .skip(1)
-                .find(|dir| CONFIG_NAMES.iter().any(|n| dir.join(n).is_file()))
-                .map(Path::to_path_buf),
-        )
+        .chain(path.parent().and_then(site_root))
         .chain(
             std::env::current_dir()
                 .and_then(std::fs::canonicalize)
@@ -310,6 +305,14 @@ fn site_file_name(file: &Path, config: Option<&str>) -> String {
         .rposition(|c| *c == "_posts")
         .unwrap_or(parts.len().saturating_sub(1));
     slashes(&parts[from..].iter().collect::<PathBuf>())
+}
+
+/// The nearest folder from `dir` up (itself first) that holds a site's
+/// configuration; `dir` should be canonical.
+pub(crate) fn site_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| CONFIG_NAMES.iter().any(|n| d.join(n).is_file()))
+        .map(Path::to_path_buf)
 }
 
 fn read_source(file: &str) -> Result<Vec<u8>, String> {
