@@ -54,7 +54,7 @@ fn push_digits(s: &mut String, n: u32, width: usize) {
         }
     }
     let start = at.min(digits.len() - width.min(digits.len()));
-    // ASCII digits: one push of the run.
+    // ASCII digits, with one reservation for the run.
     s.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 

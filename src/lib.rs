@@ -585,7 +585,7 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
     warnings.extend(ctx.take_warnings());
 
     // Jekyll renders the excerpt on its own, with `page.id` ending in `#excerpt`.
-    let render_excerpt = |source: String| {
+    let render_excerpt = |source: String, pieces: Vec<(usize, usize)>| {
         let excerpt_page = std::cell::OnceCell::new();
         let lq = liquid::render(&source, || {
             let (page, site, date) = maps();
@@ -603,10 +603,11 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
                 date: *date,
             }
         });
-        // The excerpt's source starts as the body does (the link definitions
-        // it takes from the rest come last), so its lines are the file's.
+        // The excerpt's source starts as the body does, and its pieces place
+        // the definitions it takes from the rest: its lines are the file's.
         let mut ctx = markdown::Ctx::new(options, text, split.body_start, true)
-            .with_liquid(lq.map, lq.placeholders);
+            .with_liquid(lq.map, lq.placeholders)
+            .with_source_pieces(pieces);
         ctx.lf_only = true;
         markdown::render(&lq.text, &ctx).html
     };
@@ -618,7 +619,7 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
             html
         }
         None => match excerpt_source(body, &excerpt_separator) {
-            Some(source) => render_excerpt(source),
+            Some((source, pieces)) => render_excerpt(source, pieces),
             // No separator: the excerpt is the whole post, rendered again only
             // when Liquid could see the difference (`page.id` ends in `#excerpt`).
             None if !lq_had_liquid && !want.excerpt_copy => {
@@ -626,7 +627,7 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
                 String::new()
             }
             None if !lq_had_liquid => out.html.clone(),
-            None => render_excerpt(body.to_owned()),
+            None => render_excerpt(body.to_owned(), Vec::new()),
         },
     };
 
@@ -689,15 +690,18 @@ fn lone_cr_to_lf(text: &str) -> String {
 /// Jekyll's excerpt source: the content up to the separator, then the link
 /// reference definitions from the rest so its links resolve. `None` when the
 /// separator does not occur (the excerpt is then the whole post).
-fn excerpt_source(body: &str, separator: &str) -> Option<String> {
+/// With it, the pieces of the source in the body (as `markdown::piece_offset`
+/// takes them): the head, then each definition taken from the rest.
+fn excerpt_source(body: &str, separator: &str) -> Option<(String, Vec<(usize, usize)>)> {
     if separator.is_empty() {
         return None;
     }
     let end = body.find(separator)?;
     let (head, tail) = (&body[..end], &body[end + separator.len()..]);
+    let tail_start = end + separator.len();
     let mut source = head.to_owned();
     // Jekyll's `^ {0,3}(\[[^\]]+\])(:.+)$` over the rest, found from each `]:`.
-    let mut refs: Vec<&str> = Vec::new();
+    let mut refs: Vec<(&str, usize)> = Vec::new();
     let mut last_line = usize::MAX;
     let bytes = tail.as_bytes();
     let mut from = 0;
@@ -718,15 +722,17 @@ fn excerpt_source(body: &str, separator: &str) -> Option<String> {
             && t.find("]:")
                 .is_some_and(|i| i > 1 && !t[1..i].contains(']') && t.len() > i + 2);
         if is_ref {
-            refs.push(line);
+            refs.push((line, tail_start + start));
             last_line = start;
         }
     }
-    if !refs.is_empty() {
-        source.push_str("\n\n");
-        source.push_str(&refs.join("\n"));
+    let mut pieces = vec![(0, 0)];
+    for (i, (line, at)) in refs.into_iter().enumerate() {
+        source.push_str(if i == 0 { "\n\n" } else { "\n" });
+        pieces.push((source.len(), at));
+        source.push_str(line);
     }
-    Some(source)
+    Some((source, pieces))
 }
 
 /// Entry points to single stages, for the fuzz targets in `fuzz/`. Not part of

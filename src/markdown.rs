@@ -76,6 +76,9 @@ pub(crate) struct Ctx<'o> {
     /// Markdown inside raw HTML: where its text lies in the enclosing render's,
     /// so that its lines are the file's.
     outer: Option<Outer<'o>>,
+    /// The excerpt's source in the body, when it is not one piece from the
+    /// body's start (the link definitions it takes from after its separator).
+    source_pieces: Vec<(usize, usize)>,
 }
 
 /// The render a nested one (`markdown="1"`) sits in, and its pieces:
@@ -92,7 +95,7 @@ pub(crate) fn piece_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
     let i = pieces.partition_point(|(start, _)| *start <= offset).max(1) - 1;
     pieces
         .get(i)
-        .map_or(0, |(start, outer)| outer + (offset - start))
+        .map_or(0, |(start, outer)| outer + offset.saturating_sub(*start))
 }
 
 impl<'o> Ctx<'o> {
@@ -113,6 +116,7 @@ impl<'o> Ctx<'o> {
             blocks: false,
             lf_only: false,
             outer: None,
+            source_pieces: Vec::new(),
         }
     }
 
@@ -129,6 +133,21 @@ impl<'o> Ctx<'o> {
 
     pub(crate) fn nesting(&self) -> usize {
         self.nesting
+    }
+
+    /// Places the source in the body by pieces (see `source_pieces`).
+    pub(crate) fn with_source_pieces(mut self, pieces: Vec<(usize, usize)>) -> Self {
+        self.source_pieces = pieces;
+        self
+    }
+
+    /// An offset in the source (the Liquid stage's input) as one in the body.
+    fn body_offset(&self, source_at: usize) -> usize {
+        if self.source_pieces.is_empty() {
+            source_at
+        } else {
+            piece_offset(&self.source_pieces, source_at)
+        }
     }
 
     /// Takes the Liquid stage's source map and placeholders.
@@ -154,7 +173,7 @@ impl<'o> Ctx<'o> {
             Some(outer) => outer.ctx.line_of(piece_offset(&outer.pieces, at)),
             None => self
                 .lines()
-                .line(self.body_start + self.map.source_offset(at)),
+                .line(self.body_start + self.body_offset(self.map.source_offset(at))),
         }
     }
 
@@ -168,7 +187,8 @@ impl<'o> Ctx<'o> {
         if self.quiet {
             return;
         }
-        let (line, column) = self.lines().line_col(self.file, self.body_start + at);
+        let at = self.body_start + self.body_offset(at);
+        let (line, column) = self.lines().line_col(self.file, at);
         self.warnings
             .borrow_mut()
             .push(Warning::new(kind, message, line, column));

@@ -91,6 +91,23 @@ fn folders_count_from_the_sites_root_wherever_render_is_run() {
         "",
     );
     assert_eq!(categories_url_and_html(&out), expected);
+    // A linked post keeps its own name and place, not its target's.
+    #[cfg(unix)]
+    {
+        let target = root.join("elsewhere.md");
+        std::fs::write(&target, post).unwrap();
+        let link = root.join("news/_posts/2026-01-03-linked.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let (_, out, _) = run(&["render", link.to_str().unwrap(), "--json"], "");
+        assert_eq!(
+            categories_url_and_html(&out),
+            (
+                serde_json::json!(["news"]),
+                serde_json::json!("/news/2026/01/03/linked.html"),
+                "<p>news/_posts/2026-01-03-linked.md</p>\n".to_owned(),
+            )
+        );
+    }
 }
 
 #[test]
@@ -120,7 +137,8 @@ fn without_a_site_config_a_relative_path_counts_from_here_an_absolute_one_from_p
         "",
     );
     assert_eq!(categories_url_and_html(&out).0, serde_json::json!(["blog"]));
-    // Not the machine's folders (`work`, `target`, …) as categories.
+    // Not the machine's folders (`work`, `target`, …) as categories. (This
+    // assumes no folder above the scratch space holds a `_config.yml`.)
     let file = root.join("blog/_posts/2026-01-02-y.md");
     let (_, out, _) = run(&["render", file.to_str().unwrap(), "--json"], "");
     let (categories, url, _) = categories_url_and_html(&out);

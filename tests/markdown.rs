@@ -175,6 +175,17 @@ fn source_lines_inside_raw_html_and_in_the_excerpt_are_the_files() {
         format!("{excerpt}<h1 data-line=\"23\" id=\"after\">After</h1>\n")
     );
     assert_eq!(out.excerpt_html, excerpt);
+    // A footnote the excerpt takes from after its separator keeps its line.
+    let out = post(
+        "---\ntitle: T\n---\nIntro[^1].\n\nMore.\n\n[^1]: Note.\n",
+        &options,
+    );
+    assert!(
+        out.excerpt_html
+            .contains("<li id=\"fn:1\">\n<p data-line=\"8\">Note."),
+        "{}",
+        out.excerpt_html
+    );
 }
 
 #[test]

@@ -263,43 +263,52 @@ fn finish_output(written: std::io::Result<()>) -> Result<(), String> {
     }
 }
 
-/// The file's bytes; invalid UTF-8 is for the renderer to report.
 /// Jekyll's names for a site's configuration, in the order it tries them.
 const CONFIG_NAMES: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
 
-/// The post's path as a Jekyll build of its site sees it, for the categories
-/// (folders above `_posts`) and the URL: relative to the site's root, which
-/// is the folder of `--config`, else the nearest folder above the post with a
-/// `_config.yml`, else, for a relative path, the current folder (Jekyll's
-/// default source). Any other post keeps only its path from `_posts` on, so
-/// the folders of an absolute path (`/home/me/blog/_posts/…`) are never taken
-/// as categories.
+/// The post's path in its site, for the categories (folders above `_posts`),
+/// the URL and `page.path`: relative to the site's root, which is the folder
+/// of `--config`, else the nearest folder above the post with a
+/// `_config.yml` (or `.yaml`, `.toml`), else, for a relative path, the
+/// current folder (where `jekyll build` would read it). Any other post keeps
+/// only its path from `_posts` on, so the folders of an absolute path
+/// (`/home/me/blog/_posts/…`) are never taken as categories. Links are not
+/// followed first: a linked post or `_posts` keeps its name and place.
 fn site_file_name(file: &Path, config: Option<&str>) -> String {
     let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    let Ok(path) = std::fs::canonicalize(file) else {
+    let Ok(typed) = std::path::absolute(file).map(|p| lexical(&p)) else {
         return slashes(file);
     };
-    let roots = config
-        .and_then(|c| {
-            std::fs::canonicalize(c)
-                .ok()?
-                .parent()
-                .map(Path::to_path_buf)
-        })
-        .into_iter()
-        .chain(path.parent().and_then(site_root))
-        .chain(
-            std::env::current_dir()
-                .and_then(std::fs::canonicalize)
-                .ok()
-                .filter(|_| file.is_relative()),
-        );
-    for root in roots {
-        if let Ok(rel) = path.strip_prefix(&root) {
-            return slashes(rel);
+    // The same place with its folders' links resolved, as `current_dir` and
+    // `canonicalize` give roots.
+    let resolved = typed
+        .parent()
+        .and_then(|dir| std::fs::canonicalize(dir).ok())
+        .zip(typed.file_name())
+        .map(|(dir, name)| dir.join(name));
+    let paths: Vec<&Path> = std::iter::once(typed.as_path())
+        .chain(resolved.as_deref())
+        .collect();
+    let config_dir = config
+        .and_then(|c| std::path::absolute(c).ok())
+        .and_then(|c| lexical(&c).parent().map(Path::to_path_buf));
+    let mut roots: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = config_dir {
+        roots.extend(std::fs::canonicalize(&dir).ok());
+        roots.push(dir);
+    }
+    roots.extend(paths.iter().filter_map(|p| site_root(p.parent()?)));
+    if file.is_relative() {
+        roots.extend(std::env::current_dir().ok());
+    }
+    for root in &roots {
+        for path in &paths {
+            if let Ok(rel) = path.strip_prefix(root) {
+                return slashes(rel);
+            }
         }
     }
-    let parts: Vec<_> = path.iter().collect();
+    let parts: Vec<_> = typed.iter().collect();
     let from = parts
         .iter()
         .rposition(|c| *c == "_posts")
@@ -307,14 +316,30 @@ fn site_file_name(file: &Path, config: Option<&str>) -> String {
     slashes(&parts[from..].iter().collect::<PathBuf>())
 }
 
+/// `path` with `.` dropped and each `..` taking off the folder before it.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            part => out.push(part),
+        }
+    }
+    out
+}
+
 /// The nearest folder from `dir` up (itself first) that holds a site's
-/// configuration; `dir` should be canonical.
+/// configuration.
 pub(crate) fn site_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find(|d| CONFIG_NAMES.iter().any(|n| d.join(n).is_file()))
         .map(Path::to_path_buf)
 }
 
+/// The file's bytes; invalid UTF-8 is for the renderer to report.
 fn read_source(file: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
