@@ -268,26 +268,35 @@ const CONFIG_NAMES: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
 
 /// The post's path in its site, for the categories (folders above `_posts`),
 /// the URL and `page.path`: relative to the site's root, which is the folder
-/// of `--config`, else the nearest folder above the post with a
-/// `_config.yml` (or `.yaml`, `.toml`), else, for a relative path, the
-/// current folder (where `jekyll build` would read it). Any other post keeps
-/// only its path from `_posts` on, so the folders of an absolute path
-/// (`/home/me/blog/_posts/…`) are never taken as categories. Links are not
-/// followed first: a linked post or `_posts` keeps its name and place.
+/// of `--config` if the post is in it, else the nearest folder above the post
+/// with a `_config.yml` (or `.yaml`, `.toml`), else, for a relative path in
+/// the current folder, that folder (where `jekyll build` would read it). Any
+/// other post keeps only its path from `_posts` on (or its file name), so the
+/// folders of an absolute path (`/home/me/blog/_posts/…`) are never taken as
+/// categories. A link to the post is not followed, so it keeps its own name;
+/// links among its folders are resolved only as a second try.
 fn site_file_name(file: &Path, config: Option<&str>) -> String {
     let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    let Ok(typed) = std::path::absolute(file).map(|p| lexical(&p)) else {
+    let Ok(absolute) = std::path::absolute(file) else {
         return slashes(file);
     };
-    // The same place with its folders' links resolved, as `current_dir` and
-    // `canonicalize` give roots.
-    let resolved = typed
+    // The file with its folders' links (and any `..` after one) resolved by
+    // the file system, as `canonicalize` gives roots; and, unless the path
+    // goes up a folder (which only the file system can say where it leads),
+    // the place as typed, tried first.
+    let resolved = absolute
         .parent()
         .and_then(|dir| std::fs::canonicalize(dir).ok())
-        .zip(typed.file_name())
+        .zip(absolute.file_name())
         .map(|(dir, name)| dir.join(name));
-    let paths: Vec<&Path> = std::iter::once(typed.as_path())
-        .chain(resolved.as_deref())
+    let goes_up = absolute
+        .components()
+        .any(|c| c == std::path::Component::ParentDir);
+    let typed = (!goes_up).then(|| lexical(&absolute));
+    let paths: Vec<&Path> = typed
+        .iter()
+        .chain(&resolved)
+        .map(PathBuf::as_path)
         .collect();
     let config_dir = config
         .and_then(|c| std::path::absolute(c).ok())
@@ -308,7 +317,8 @@ fn site_file_name(file: &Path, config: Option<&str>) -> String {
             }
         }
     }
-    let parts: Vec<_> = typed.iter().collect();
+    let last = typed.as_ref().or(resolved.as_ref()).unwrap_or(&absolute);
+    let parts: Vec<_> = last.iter().collect();
     let from = parts
         .iter()
         .rposition(|c| *c == "_posts")
