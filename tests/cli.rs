@@ -124,6 +124,16 @@ fn index_of_a_sites_posts_folder_gives_the_folders_above_it_as_categories() {
         let json: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(json[0]["categories"], serde_json::json!(["news"]), "{dir}");
         assert_eq!(json[0]["url"], "/news/2026/01/02/x.html", "{dir}");
+        // The reader renders the post as `path` when the index gives one.
+        let (file, path) = match dir {
+            "." => ("news/_posts/2026-01-02-x.md", serde_json::Value::Null),
+            _ => ("2026-01-02-x.md", "news/_posts/2026-01-02-x.md".into()),
+        };
+        assert_eq!(
+            (&json[0]["file"], &json[0]["path"]),
+            (&file.into(), &path),
+            "{dir}"
+        );
     }
 }
 

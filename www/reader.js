@@ -101,7 +101,9 @@ async function showPost(post) {
   }
   const source = await response.text();
   await ready;
-  const rendered = renderPost(source, { fileName: post.file, baseUrl: url.href });
+  // `path` (when the index has it) is where the post is in its site: its
+  // categories and URL come from there, as in the index.
+  const rendered = renderPost(source, { fileName: post.path ?? post.file, baseUrl: url.href });
   const container = el('div');
   showRendered(container, rendered);
   const i = posts.indexOf(post);

@@ -67,6 +67,32 @@ test('the reader shows the folder\'s posts', async () => {
   await browser.close();
 });
 
+test('a _posts folder inside a site: its folders above _posts are categories, in the index and in the reader', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'inkpost-site-root-'));
+  writeFileSync(path.join(root, '_config.yml'), 'title: A site\n');
+  const news = path.join(root, 'news', '_posts');
+  mkdirSync(news, { recursive: true });
+  writeFileSync(path.join(news, '2024-05-08-second.md'), '---\ntitle: Second post\n---\nFrom news.\n');
+  const inSite = await startServer({ posts: news });
+  const browser = await launchBrowser();
+  try {
+    const entries = await (await fetch(`${inSite.url}/posts/index.json`)).json();
+    assert.deepEqual(
+      entries.map((e) => [e.file, e.path, e.categories, e.url]),
+      [['2024-05-08-second.md', 'news/_posts/2024-05-08-second.md', ['news'], '/news/2024/05/08/second.html']],
+    );
+    const { page, context } = await openPage(browser);
+    await page.goto(`${inSite.url}/reader.html#/2024/05/08/second`);
+    await page.waitForSelector('article.inkpost h1:text-is("Second post")');
+    // The post renders as its path in the site, as the index did.
+    assert.equal(await page.textContent('.inkpost-categories li'), 'news');
+    await context.close();
+  } finally {
+    await browser.close();
+    inSite.stop();
+  }
+});
+
 test('a port that is taken is a clear error', () => {
   const port = new URL(server.url).port;
   const run = spawnSync(path.join(ROOT, 'target/debug/inkpost'), ['serve', posts, '--www', 'www', '--port', port], { cwd: ROOT, encoding: 'utf8', timeout: 5000 });

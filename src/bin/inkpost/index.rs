@@ -5,7 +5,13 @@ use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
 struct Entry {
+    /// Where the post is, under the folder indexed (what the reader fetches).
     file: String,
+    /// The post's path in its site, when that is not `file` (the folder
+    /// indexed is inside a site): what its categories, URL and `page.path`
+    /// come from, and what the reader renders it as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     title: Option<String>,
     slug: Option<String>,
     date: Option<String>,
@@ -50,12 +56,13 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
                     .replace('\\', "/"),
             )
         });
+        let path = match in_site {
+            Some(in_site) => in_site,
+            None if in_posts => format!("_posts/{rel}"),
+            None => rel.clone(),
+        };
         let options = inkpost::Options {
-            file_name: Some(match in_site {
-                Some(in_site) => in_site,
-                None if in_posts => format!("_posts/{rel}"),
-                None => rel.clone(),
-            }),
+            file_name: Some(path.clone()),
             ..Default::default()
         };
         let rendered = inkpost::render(&source, &options);
@@ -64,6 +71,7 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
             continue;
         }
         entries.push(Entry {
+            path: (path != rel).then_some(path),
             file: rel,
             title: meta.title,
             slug: meta.slug,
