@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INPUTS, fmtMs, fmtRatio, fmtBytes, throughputTable } from './lib/report.mjs';
+import { pairedRatio } from './lib/measure.mjs';
 import { WWW, RESULTS } from './lib/server.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -62,7 +63,8 @@ p('');
 // ------------------------------------------------------------------ targets
 const ct = chromium?.throughput;
 const res = (env, input, id) => env?.results?.[input]?.[id]?.median;
-const ratio = (env, input, a, b) => res(env, input, a) / res(env, input, b);
+// Throughput ratios pair the two candidates' times round by round.
+const ratio = (env, input, a, b) => pairedRatio(env?.results?.[input]?.[a], env?.results?.[input]?.[b]);
 const targets = [];
 const T = (what, figure, met) => targets.push(`| ${what} | ${figure} | ${met === null ? '–' : ok(met)} |`);
 if (ct) {
@@ -107,7 +109,7 @@ if (ct) {
 }
 p('## The issue\'s targets', '');
 p('| target | figure | met |', '|---|---|---|', ...targets, '');
-p('Ratios are of medians. "Faster by N×" is the peer\'s median ÷ inkpost\'s.', '');
+p('Throughput ratios are medians over rounds of one candidate\'s time ÷ the other\'s in the same round (timed within a fraction of a second of each other, so the machine\'s drift between fast and slow stretches moves both alike; a ratio of two medians would mix stretches); load ratios are of medians. "Faster by N×" is the peer ÷ inkpost.', '');
 
 // ------------------------------------------------------------------ inputs
 p('## Inputs (`bench/make_inputs.mjs` → `bench/inputs/`)', '');
@@ -215,7 +217,7 @@ p('## How the throughput is measured', '');
 const st = (ct ?? node)?.settings ?? {};
 p(`\`bench/lib/measure.mjs\`, the same code in Node and in the page. Per input, every candidate is warmed up (≥ ${st.warmupMs} ms and ≥ 3 calls), its time per call estimated, and a batch size chosen so one batch takes about ${st.batchMs} ms. ` +
   `Then ${st.rounds} rounds run;` + ' each round runs every candidate\'s batch once, in a new shuffled order, so drift (another process, frequency) falls on all of them alike and no candidate always inherits the garbage and cache state of the same predecessor. ' + `Rounds go on until every candidate has run ≥ ${st.minTotalMs / 1000} s on that input. ` +
-  'A sample is one batch\'s time ÷ its calls (`performance.now()`); the tables give the median and p25–p75 of the samples. The Markdown-only candidates get the body after the front matter, split before timing; the pipelines (inkpost, and js-yaml + X + DOMPurify) get the whole file. ' +
+  'A sample is one batch\'s time ÷ its calls (`performance.now()`); the time tables give the median and p25–p75 of the samples, the ratio tables the median over rounds of the two candidates\' samples divided round by round. The Markdown-only candidates get the body after the front matter, split before timing; the pipelines (inkpost, and js-yaml + X + DOMPurify) get the whole file. ' +
   'Options: inkpost `renderPost(text, {})`; marked defaults (GFM); markdown-it `{ html: true, typographer: true }`; markdown-wasm defaults; DOMPurify `sanitize(html)` defaults.', '');
 if (steps.length) {
   p('## Commands', '');

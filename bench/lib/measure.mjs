@@ -6,8 +6,10 @@
 // (fixed seed), so slow drift (thermal, another process) falls on all of them
 // alike, and no candidate always follows the same one (whose garbage and cache
 // footprint it would otherwise always inherit). A sample is one batch's time divided by its calls; the
-// report is the median and the p25–p75 of the samples. Rounds are added until
-// every candidate has run for at least `minTotalMs`.
+// report gives the median and the p25–p75 of the samples, and compares two
+// candidates by the median of their samples divided round by round
+// (`pairedRatio`). Rounds are added until every candidate has run for at
+// least `minTotalMs`.
 
 /** The `--quick` run's settings (a smoke test). */
 export const QUICK_SETTINGS = { rounds: 5, batchMs: 10, warmupMs: 50, minTotalMs: 50 };
@@ -52,8 +54,25 @@ export function summarize(samples) {
 }
 
 /**
+ * The median of `a`'s time ÷ `b`'s in the same round, over the rounds both
+ * ran (two results of `measureInput`). The two ran within a fraction of a
+ * second of each other, so a machine that drifts between fast and slow
+ * stretches moves both alike; a ratio of their medians would mix stretches.
+ */
+export function pairedRatio(a, b) {
+  if (!a?.rounds || !b?.rounds) return NaN;
+  const bByRound = new Map(b.rounds.map((round, j) => [round, b.times[j]]));
+  const ratios = [];
+  a.rounds.forEach((round, j) => {
+    if (bByRound.has(round)) ratios.push(a.times[j] / bByRound.get(round));
+  });
+  return summarize(ratios).median;
+}
+
+/**
  * candidates: from makeCandidates; text: the input.
- * Returns { [id]: { median, p25, p75, n, batch, totalMs, outputLength } } (ms per call).
+ * Returns { [id]: { median, p25, p75, n, batch, totalMs, outputLength, rounds, times } }
+ * (ms per call; `times[j]` is the sample of round `rounds[j]`, for `pairedRatio`).
  */
 export async function measureInput(candidates, text, { rounds = 15, batchMs = 40, warmupMs = 250, minTotalMs = 500, pause } = {}) {
   const now = () => performance.now();
@@ -76,6 +95,7 @@ export async function measureInput(candidates, text, { rounds = 15, batchMs = 40
   }
   const batch = est.map((t) => Math.max(1, Math.round(batchMs / t)));
   const samples = candidates.map(() => []);
+  const sampleRounds = candidates.map(() => []);
   const total = candidates.map(() => 0);
   let r = 0;
   let seed = 12345;
@@ -99,13 +119,21 @@ export async function measureInput(candidates, text, { rounds = 15, batchMs = 40
       const dt = now() - t0;
       total[i] += dt;
       samples[i].push(dt / k);
+      sampleRounds[i].push(r);
     }
     r++;
     if (pause) await pause();
   }
   const out = {};
   candidates.forEach((c, i) => {
-    out[c.id] = { ...summarize(samples[i]), batch: batch[i], totalMs: total[i], outputLength: outputLength[i] };
+    out[c.id] = {
+      ...summarize(samples[i]),
+      batch: batch[i],
+      totalMs: total[i],
+      outputLength: outputLength[i],
+      rounds: sampleRounds[i],
+      times: samples[i],
+    };
   });
   return out;
 }

@@ -1,4 +1,5 @@
 // Formatting shared by the runners and bench/report.mjs.
+import { pairedRatio } from './measure.mjs';
 
 export const INPUTS = [
   { id: 'post', file: 'post.md', label: 'news post' },
@@ -28,7 +29,7 @@ function inputHeader(out, sizes) {
   return out.inputs ?? INPUTS.filter((i) => out.results[i.id]).map((i) => ({ ...i, bytes: sizes?.[i.file] }));
 }
 
-/** Two Markdown tables: time per call (median, p25–p75), and each candidate's median ÷ inkpost's. */
+/** Two Markdown tables: time per call (median, p25–p75), and each candidate's paired ratio to inkpost. */
 export function throughputTable(out, sizes) {
   const inputs = inputHeader(out, sizes);
   const head = (extra) => `| candidate | ${inputs.map((i) => `${i.label}${i.bytes ? ` (${fmtBytes(i.bytes)})` : ''}${extra}`).join(' | ')} |\n|---|${inputs.map(() => '---:').join('|')}|`;
@@ -41,13 +42,13 @@ export function throughputTable(out, sizes) {
       return r ? `${fmtMs(r.median)} (${fmtMs(r.p25)}–${fmtMs(r.p75)})` : '–';
     }).join(' | ')} |`);
   }
-  lines.push('', 'Ratio: candidate median ÷ inkpost median (above 1: inkpost is faster; for the A/A row, within 0.97–1.03 means the run is trustworthy).', '');
+  lines.push('', 'Ratio: the median over rounds of candidate ÷ inkpost, the two timed in the same round (above 1: inkpost is faster; for the A/A row, within 0.97–1.03 means the run is trustworthy).', '');
   lines.push(head(''));
   for (const c of out.candidates) {
     if (c.id === 'inkpost') continue;
     const digits = c.id === 'inkpost-aa' ? 3 : 2;
     lines.push(`| ${c.label} | ${inputs.map((i) => {
-      const r = out.results[i.id][c.id]?.median / out.results[i.id].inkpost.median;
+      const r = pairedRatio(out.results[i.id][c.id], out.results[i.id].inkpost);
       return Number.isFinite(r) ? `${r.toFixed(digits)}×` : '–';
     }).join(' | ')} |`);
   }
