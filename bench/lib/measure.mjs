@@ -55,9 +55,12 @@ export function summarize(samples) {
 
 /**
  * The median of `a`'s time ÷ `b`'s in the same round, over the rounds both
- * ran (two results of `measureInput`). The two ran within a fraction of a
- * second of each other, so a machine that drifts between fast and slow
- * stretches moves both alike; a ratio of their medians would mix stretches.
+ * ran (two results of `measureInput`). Candidates run different numbers of
+ * rounds (each until it has run `minTotalMs`), so their medians cover
+ * different stretches of the run; on a machine that drifts between fast and
+ * slow stretches, a ratio of the two medians compares different times. A
+ * round is short next to those stretches for small inputs; on large ones a
+ * slow candidate's batch can take seconds. NaN when they share no round.
  */
 export function pairedRatio(a, b) {
   if (!a?.rounds || !b?.rounds) return NaN;

@@ -42,7 +42,7 @@ export function throughputTable(out, sizes) {
       return r ? `${fmtMs(r.median)} (${fmtMs(r.p25)}–${fmtMs(r.p75)})` : '–';
     }).join(' | ')} |`);
   }
-  lines.push('', 'Ratio: the median over rounds of candidate ÷ inkpost, the two timed in the same round (above 1: inkpost is faster; for the A/A row, within 0.97–1.03 means the run is trustworthy).', '');
+  lines.push('', 'Ratio: the median, over the rounds both ran, of candidate ÷ inkpost timed in the same round (above 1: inkpost is faster; for the A/A row, within 0.97–1.03 means the run is trustworthy). Each ratio rests on as many pairs as the fewer rounds of the two (25 or more).', '');
   lines.push(head(''));
   for (const c of out.candidates) {
     if (c.id === 'inkpost') continue;
