@@ -46,6 +46,9 @@ LOG=$RESULTS/steps.tsv
 START=$(date +%s)
 date -u +%Y-%m-%dT%H:%M:%SZ > "$RESULTS/started.txt"
 cat /proc/loadavg > "$RESULTS/loadavg-start.txt"
+# The code the run measures: the commit, and what differed from it when the run started.
+git rev-parse --short HEAD > "$RESULTS/commit.txt"
+git status --porcelain -- src Cargo.toml Cargo.lock www bench > "$RESULTS/dirty.txt"
 
 # run NAME COMMAND...: runs it, logs the command and its time for RESULTS.md.
 run() {

@@ -51,7 +51,14 @@ p(`- load average (1, 5, 15 min) at the start ${read('loadavg-start.txt')?.split
   '(anything else running on the 2 cores adds noise: the A/A rows say how much it disturbed each table)');
 p(`- ${sh('chromium --version')} (\`/usr/bin/chromium\`, headless, through playwright-core ${JSON.parse(readFileSync(path.join(ROOT, 'node_modules/playwright-core/package.json'), 'utf8')).version})`);
 p(`- Node ${process.version}; ${sh('rustc --version')}; ${sh('wasm-pack --version')}; wasm-bindgen ${sh('wasm-bindgen --version').replace('wasm-bindgen ', '')}`);
-p(`- inkpost: commit ${sh('git rev-parse --short HEAD')}${dirty && dirty !== '?' ? ' plus uncommitted changes in src/ (the wasm measured is the build described next)' : ''}; ` +
+// The commit and the uncommitted changes when `bench.sh` started the run
+// (a report written later, or from a run by hand, says the commit now).
+const runCommit = read('commit.txt')?.trim();
+const runDirty = read('dirty.txt')?.split('\n').filter((l) => l.trim()).map((l) => l.slice(3));
+const codeLine = runCommit
+  ? `commit ${runCommit} when the run started${runDirty?.length ? `, plus uncommitted changes to ${runDirty.map((f) => `\`${f}\``).join(', ')}` : ', nothing uncommitted'}`
+  : `commit ${sh('git rev-parse --short HEAD')} when this report was written${dirty && dirty !== '?' ? ' plus uncommitted changes in src/ (the wasm measured is the build described next)' : ''}`;
+p(`- inkpost: ${codeLine}; ` +
   `www/pkg/inkpost_bg.wasm ${statSync(wasm).size} bytes, built ${wasmTime.toISOString().replace(/\.\d+Z/, 'Z')}` +
   `${WWW !== path.join(ROOT, 'www') ? ` (copied with all of www/ to \`${path.relative(ROOT, WWW)}\` when the run started; every part of the run used that copy)` : ''}` +
   `${newestSource && newestSource !== '?' ? `; src/ has changed since that build (${newestSource.split('\n').join(', ')})` : ''}`);
