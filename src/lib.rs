@@ -605,11 +605,10 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
         });
         // The excerpt's source starts as the body does, and its pieces place
         // the definitions it takes from the rest: its lines are the file's.
-        let mut ctx = markdown::Ctx::new(options, text, split.body_start, true)
+        let excerpt_ctx = markdown::Ctx::new(options, text, split.body_start, true)
             .with_liquid(lq.map, lq.placeholders)
-            .with_source_pieces(pieces);
-        ctx.lf_only = true;
-        markdown::render(&lq.text, &ctx).html
+            .for_excerpt_of(&ctx, pieces);
+        markdown::render(&lq.text, &excerpt_ctx).html
     };
     let mut excerpt_is_html = false;
     let excerpt_html = match &meta.excerpt {

@@ -69,7 +69,7 @@ pub(crate) struct Ctx<'o> {
     /// Whether the writer lists the top-level blocks with their lines.
     pub blocks: bool,
     /// `file` is the post after `render` made its lone CRs LF, so the line
-    /// index can look for LF alone (the post's and the excerpt's renders).
+    /// index can look for LF alone (the post's render; the excerpt's uses it).
     /// `markdownify`'s input may hold a lone CR from a Liquid value; Markdown
     /// inside raw HTML asks the enclosing render (`outer`).
     pub lf_only: bool,
@@ -79,6 +79,9 @@ pub(crate) struct Ctx<'o> {
     /// The excerpt's source in the body, when it is not one piece from the
     /// body's start (the link definitions it takes from after its separator).
     source_pieces: Vec<(usize, usize)>,
+    /// A render of the same file whose line index this one uses (the
+    /// excerpt's, which would otherwise index the whole post again).
+    lines_of: Option<&'o Ctx<'o>>,
 }
 
 /// The render a nested one (`markdown="1"`) sits in, and its pieces:
@@ -117,6 +120,7 @@ impl<'o> Ctx<'o> {
             lf_only: false,
             outer: None,
             source_pieces: Vec::new(),
+            lines_of: None,
         }
     }
 
@@ -135,9 +139,12 @@ impl<'o> Ctx<'o> {
         self.nesting
     }
 
-    /// Places the source in the body by pieces (see `source_pieces`).
-    pub(crate) fn with_source_pieces(mut self, pieces: Vec<(usize, usize)>) -> Self {
+    /// The excerpt of the post `post` renders: the same file, whose line
+    /// index it shares, and its source placed in the body by pieces (see
+    /// `source_pieces`).
+    pub(crate) fn for_excerpt_of(mut self, post: &'o Ctx<'o>, pieces: Vec<(usize, usize)>) -> Self {
         self.source_pieces = pieces;
+        self.lines_of = Some(post);
         self
     }
 
@@ -158,6 +165,9 @@ impl<'o> Ctx<'o> {
     }
 
     fn lines(&self) -> &LineIndex {
+        if let Some(post) = self.lines_of {
+            return post.lines();
+        }
         self.lines.get_or_init(|| {
             if self.lf_only {
                 LineIndex::of_lf(self.file)
