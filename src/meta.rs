@@ -5,6 +5,7 @@ use crate::front_matter::key_line;
 use crate::value::{Map, Value};
 use crate::{Options, Warning, WarningKind};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A post's metadata: the fields Jekyll computes, then every other front-matter key.
 ///
@@ -529,7 +530,7 @@ fn escape_path(out: &mut String, s: &str) {
             if copied < i {
                 out.push_str(&s[copied..i]);
             }
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
             copied = i + 1;
         }
     }

@@ -33,9 +33,16 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
     let in_posts = dir.file_name().is_some_and(|n| n == "_posts");
     // In a site (a folder from `dir` up has a `_config.yml`), paths count from
     // its root, as for `render`: `news/_posts/…` gives the category `news`.
-    let site = std::fs::canonicalize(dir)
-        .ok()
-        .and_then(|d| Some((crate::site_root(&d)?, d)));
+    // `dir`'s own place in the site, once.
+    let in_site = std::fs::canonicalize(dir).ok().and_then(|d| {
+        let root = crate::site_root(&d)?;
+        Some(
+            d.strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/"),
+        )
+    });
     let mut entries = Vec::new();
     for path in files {
         let rel = path
@@ -47,17 +54,9 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
             continue;
         };
         let source = String::from_utf8_lossy(&bytes);
-        let in_site = site.as_ref().and_then(|(root, canonical_dir)| {
-            let path = canonical_dir.join(path.strip_prefix(dir).ok()?);
-            Some(
-                path.strip_prefix(root)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            )
-        });
-        let path = match in_site {
-            Some(in_site) => in_site,
+        let path = match in_site.as_deref() {
+            Some("") => rel.clone(),
+            Some(place) => format!("{place}/{rel}"),
             None if in_posts => format!("_posts/{rel}"),
             None => rel.clone(),
         };
