@@ -77,7 +77,8 @@ pub(crate) fn write<'a>(
         }
     }
     w.finish();
-    if ctx.blocks && blocks.last().is_none_or(|b| b.end < w.out.len()) {
+    // What the end wrote (footnotes) is a block of its own; an empty body has none.
+    if ctx.blocks && blocks.last().map_or(0, |b| b.end) < w.out.len() {
         blocks.push(Block {
             line: ctx.line_of(block_at),
             end: w.out.len(),

@@ -311,6 +311,50 @@ pub struct Rendered {
     pub blocks: Vec<BlockSpan>,
 }
 
+/// Which blocks of a render differ from an earlier render's: the `removed`
+/// blocks of the earlier one from `from` on became the `added` blocks of the
+/// new one from `from` on; the blocks before and after are the same HTML.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BlockChange {
+    pub from: usize,
+    pub removed: usize,
+    pub added: usize,
+}
+
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+impl Rendered {
+    /// The HTML of block `i` (empty past the last).
+    pub(crate) fn block_html(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|j| self.blocks.get(j))
+            .map_or(0, |b| b.end);
+        let end = self.blocks.get(i).map_or(start, |b| b.end);
+        self.html
+            .get(start.min(end)..end.min(self.html.len()))
+            .unwrap_or("")
+    }
+
+    /// The blocks that changed since `before`: the longest run of equal
+    /// blocks at the start, then at the end, is kept. A block's line is not
+    /// compared, only its HTML.
+    pub(crate) fn block_change(&self, before: &Rendered) -> BlockChange {
+        let (new, old) = (self.blocks.len(), before.blocks.len());
+        let from = (0..new.min(old))
+            .find(|&i| self.block_html(i) != before.block_html(i))
+            .unwrap_or(new.min(old));
+        let same_end = (0..new.min(old) - from)
+            .find(|&k| self.block_html(new - 1 - k) != before.block_html(old - 1 - k))
+            .unwrap_or(new.min(old) - from);
+        BlockChange {
+            from,
+            removed: old - from - same_end,
+            added: new - from - same_end,
+        }
+    }
+}
+
 /// Why [`try_render`] refused a post or its options.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -1081,6 +1125,68 @@ mod tests {
             assert_eq!(render(text, options), all.rendered);
         }
         (all, lean)
+    }
+
+    /// The change from `before` to `after` (both rendered with the blocks),
+    /// with the removed and the added blocks' HTML.
+    fn change(before: &str, after: &str) -> (BlockChange, Vec<String>, Vec<String>) {
+        let render = |text: &str| {
+            try_render_parts(text, &Options::default(), Want::ALL)
+                .unwrap()
+                .rendered
+        };
+        let (old, new) = (render(before), render(after));
+        let c = new.block_change(&old);
+        let html = |r: &Rendered, from: usize, n: usize| -> Vec<String> {
+            (from..from + n)
+                .map(|i| r.block_html(i).to_owned())
+                .collect()
+        };
+        (
+            c,
+            html(&old, c.from, c.removed),
+            html(&new, c.from, c.added),
+        )
+    }
+
+    #[test]
+    fn block_change_keeps_the_equal_blocks_at_both_ends() {
+        let c = |from, removed, added| BlockChange {
+            from,
+            removed,
+            added,
+        };
+        // A word typed in the middle paragraph; its line moves nothing else.
+        let (got, old, new) = change(
+            "# A\n\nOne.\n\nTwo.\n\nThree.\n",
+            "# A\n\nOne.\n\nTwo x.\n\nThree.\n",
+        );
+        assert_eq!(got, c(2, 1, 1));
+        assert_eq!(
+            (old, new),
+            (
+                vec!["<p>Two.</p>\n".to_owned()],
+                vec!["<p>Two x.</p>\n".to_owned()]
+            )
+        );
+        // A paragraph split in two; lines below it move, their HTML does not.
+        let (got, _, new) = change(
+            "One.\n\nTwo three.\n\nFour.\n",
+            "One.\n\nTwo\n\nthree.\n\nFour.\n",
+        );
+        assert_eq!(got, c(1, 1, 2));
+        assert_eq!(new, ["<p>Two</p>\n", "<p>three.</p>\n"]);
+        // Blocks removed at the end, added at the start, none changed, all new.
+        assert_eq!(change("A.\n\nB.\n\nC.\n", "A.\n").0, c(1, 2, 0));
+        assert_eq!(change("B.\n", "A.\n\nB.\n").0, c(0, 0, 1));
+        assert_eq!(change("A.\n\nB.\n", "A.\n\n\n\nB.\n").0, c(2, 0, 0));
+        assert_eq!(change("", "A.\n\nB.\n").0, c(0, 0, 2));
+        // A repeated block is kept once at each end, not counted twice.
+        assert_eq!(change("A.\n\nA.\n", "A.\n").0, c(1, 1, 0));
+        // A footnote's text changes the notes at the end, not the place it stands.
+        let (got, _, new) = change("A[^1].\n\n[^1]: N.\n\nB.\n", "A[^1].\n\n[^1]: M.\n\nB.\n");
+        assert_eq!(got, c(2, 1, 1));
+        assert!(new[0].starts_with("<div class=\"footnotes\"") && new[0].contains("<p>M."));
     }
 
     #[test]

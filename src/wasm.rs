@@ -1,6 +1,6 @@
 //! JavaScript bindings: strings and plain objects in, plain objects out; all logic lives in the pure modules.
 
-use crate::{Map, Options, Parts, RawHtmlMode, Rendered, Value, Want};
+use crate::{BlockChange, Map, Options, Parts, RawHtmlMode, Rendered, Value, Want};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -121,6 +121,30 @@ export function renderPostBlocks(source: string, options?: Options): Rendered & 
 
 /** Renders a post given as bytes; invalid UTF-8 becomes U+FFFD with a warning giving the byte offset. */
 export function renderPostBytes(bytes: Uint8Array, options?: Options): Rendered;
+
+/** What `PostPreview.render` gives: the blocks that changed since its last render. */
+export interface PreviewUpdate extends Omit<Rendered, "html" | "excerptHtml"> {
+  /** The source line each block of the post starts on, one per block. */
+  lines: number[];
+  /** The last render's blocks `from` to `from + removed` are now `blocks`. */
+  from: number;
+  removed: number;
+  blocks: Block[];
+}
+
+/**
+ * A live preview's renderer: it keeps its last render, and each `render` gives
+ * only the blocks whose HTML changed since. Call `free()` when done with it.
+ */
+export class PostPreview {
+  constructor();
+  /** Renders the post; throws as `renderPost` does, and then keeps the last render. */
+  render(source: string, options?: Options): PreviewUpdate;
+  /** The last render's whole HTML ("" before the first), to lay the post out again. */
+  html(): string;
+  free(): void;
+  [Symbol.dispose](): void;
+}
 
 export interface Rendered {
   meta: Meta;
@@ -403,10 +427,21 @@ fn json_value(out: &mut String, value: Option<&Value>) {
     }
 }
 
-/// Everything in the result but `html` and `excerptHtml`, as JSON, in the
-/// documented key order; with `blocks`, also each block's object with its
-/// line (its `html` is set afterwards, a slice of the string already in JS).
-fn rendered_json(r: &Rendered, blocks: bool) -> String {
+/// What a result holds beyond the metadata, toc, stats and warnings.
+enum Shape {
+    /// `renderPost`'s: `html` and `excerptHtml` (null here, set afterwards).
+    Post,
+    /// `renderPostBlocks`': also each block's object with its line (its
+    /// `html` is set afterwards, a slice of the string already in JS).
+    Blocks,
+    /// `PostPreview.render`'s: no whole HTML; every block's line, and the
+    /// blocks that changed with their HTML.
+    Preview(BlockChange),
+}
+
+/// Everything in the result but the strings set afterwards, as JSON, in the
+/// documented key order.
+fn rendered_json(r: &Rendered, shape: Shape) -> String {
     let m = &r.meta;
     let strings = |out: &mut String, s: &String| json_str(out, s);
     let mut out = String::with_capacity(1024);
@@ -433,7 +468,11 @@ fn rendered_json(r: &Rendered, blocks: bool) -> String {
         json_key(&mut out, k);
         json_value(&mut out, Some(v));
     }
-    out.push_str("},\"html\":null,\"excerptHtml\":null,\"toc\":");
+    out.push('}');
+    if !matches!(shape, Shape::Preview(_)) {
+        out.push_str(",\"html\":null,\"excerptHtml\":null");
+    }
+    out.push_str(",\"toc\":");
     json_list(&mut out, &r.toc, |out, t| {
         out.push('{');
         json_number_field(out, "level", t.level);
@@ -453,13 +492,35 @@ fn rendered_json(r: &Rendered, blocks: bool) -> String {
         json_number_field(out, "column", w.column);
         out.push('}');
     });
-    if blocks {
-        json_key(&mut out, "blocks");
-        json_list(&mut out, &r.blocks, |out, b| {
-            out.push('{');
-            json_number_field(out, "line", b.line);
-            out.push('}');
-        });
+    match shape {
+        Shape::Post => {}
+        Shape::Blocks => {
+            json_key(&mut out, "blocks");
+            json_list(&mut out, &r.blocks, |out, b| {
+                out.push('{');
+                json_number_field(out, "line", b.line);
+                out.push('}');
+            });
+        }
+        Shape::Preview(change) => {
+            json_key(&mut out, "lines");
+            json_list(&mut out, &r.blocks, |out, b| {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{}", b.line);
+            });
+            json_number_field(&mut out, "from", change.from);
+            json_number_field(&mut out, "removed", change.removed);
+            // The changed blocks' HTML is in the JSON: a keystroke's one or
+            // two blocks, not worth a string and a call each.
+            json_key(&mut out, "blocks");
+            let added = change.from..change.from + change.added;
+            json_list(&mut out, added, |out, i| {
+                out.push('{');
+                json_number_field(out, "line", r.blocks[i].line);
+                json_str_field(out, "html", Some(r.block_html(i)));
+                out.push('}');
+            });
+        }
     }
     out.push('}');
     out
@@ -512,7 +573,10 @@ fn rendered_to_js(p: &Parts) -> JsValue {
 /// [`rendered_to_js`] (with `blocks`, as [`rendered_json`] makes them), and its `html` string.
 fn rendered_and_html(p: &Parts, blocks: bool) -> (JsValue, js_sys::JsString) {
     let r = &p.rendered;
-    let out = json_parse(&rendered_json(r, blocks));
+    let out = json_parse(&rendered_json(
+        r,
+        if blocks { Shape::Blocks } else { Shape::Post },
+    ));
     let html = JsValue::from_str(&r.html);
     // A post without its excerpt separator is its own excerpt: one string in
     // JS for both, not a second decode of the whole HTML (nor a copy and a
@@ -727,4 +791,52 @@ pub fn render_into(
     let (out, html) = rendered_and_html(&parts, false);
     element.unchecked_ref::<HtmlHost>().set_inner_html(&html);
     Ok(out)
+}
+
+/// A live preview's renderer: it keeps its last render, and each render gives
+/// only the blocks whose HTML changed since, so an editor neither decodes nor
+/// compares the whole HTML on every keystroke.
+#[wasm_bindgen(js_name = PostPreview, skip_typescript)]
+#[derive(Default)]
+pub struct PostPreview {
+    last: Option<Rendered>,
+}
+
+#[wasm_bindgen(js_class = PostPreview)]
+impl PostPreview {
+    /// A preview that has rendered nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> PostPreview {
+        PostPreview::default()
+    }
+
+    /// Renders the post; returns `renderPost`'s object without `html` and
+    /// `excerptHtml`, plus `lines` (each block's line), and `from`, `removed`
+    /// and `blocks`: the last render's blocks `from` to `from + removed` are
+    /// now `blocks` (`[{ line, html }]`). Throws as `renderPost` does, and then
+    /// keeps the last render.
+    pub fn render(
+        &mut self,
+        source: &js_sys::JsString,
+        options: Option<js_sys::Object>,
+    ) -> Result<JsValue, JsError> {
+        let rendered = render_js(source, options, true)?.rendered;
+        let change = match &self.last {
+            Some(before) => rendered.block_change(before),
+            None => BlockChange {
+                from: 0,
+                removed: 0,
+                added: rendered.blocks.len(),
+            },
+        };
+        let out = json_parse(&rendered_json(&rendered, Shape::Preview(change)));
+        self.last = Some(rendered);
+        Ok(out)
+    }
+
+    /// The last render's whole HTML (empty before the first), for a page that
+    /// has to lay the post out again.
+    pub fn html(&self) -> JsValue {
+        JsValue::from_str(self.last.as_ref().map_or("", |r| &r.html))
+    }
 }

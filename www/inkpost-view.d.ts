@@ -1,6 +1,6 @@
 // Types for www/inkpost-view.js: loading the module and laying a post out.
 import type { Meta, Rendered } from './pkg/inkpost.js';
-export { renderPost, renderPostBlocks } from './pkg/inkpost.js';
+export { renderPost, renderPostBlocks, PostPreview } from './pkg/inkpost.js';
 
 /** Loads the wasm module once; `wasmUrl` overrides where the .wasm comes from (a URL, or its `Response` or a promise of one, already fetched). */
 export declare function load(wasmUrl?: string | URL | Response | Promise<Response> | null): Promise<unknown>;

@@ -2,7 +2,7 @@
 // Front-matter values reach the page through textContent only; the body is the
 // HTML inkpost sanitized.
 
-import init, { renderPost, renderPostBlocks } from './pkg/inkpost.js';
+import init, { renderPost, renderPostBlocks, PostPreview } from './pkg/inkpost.js';
 
 let ready = null;
 
@@ -26,7 +26,7 @@ export function load(wasmUrl) {
   return ready;
 }
 
-export { renderPost, renderPostBlocks };
+export { renderPost, renderPostBlocks, PostPreview };
 
 /**
  * Formats a post's ISO date in the page's locale. The day shown is the day the

@@ -1,8 +1,10 @@
 // The live preview: a textarea and the rendered post side by side. A keystroke
 // after a pause renders at once; a burst (key repeat, paste) renders once per
 // animation frame. Only the blocks that changed are replaced in the page, so
-// the browser lays out only those, and the preview follows the caret.
-import { load, renderPostBlocks, renderHeader } from './inkpost-view.js';
+// the browser lays out only those, and the preview follows the caret. The
+// wasm side (PostPreview) keeps the last render and says which blocks changed:
+// only their HTML crosses into JS.
+import { load, PostPreview, renderHeader } from './inkpost-view.js';
 
 const SAMPLE = 'posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md';
 const DRAFT_KEY = 'inkpost-draft';
@@ -26,8 +28,11 @@ let frame = 0;
 let lastRenderAt = -Infinity;
 let saveTimer = 0;
 let syncedLine = 0;
-// What the page shows: the blocks' HTML (as rendered) and the source line each starts on.
-let shownHtml = [];
+// The renderer (made once the module has loaded), and what the page shows: how
+// many blocks (-1 when they are not one element each), and the source line
+// each starts on.
+let previewer = null;
+let shownCount = 0;
 let shownLines = [];
 let article = null;
 let body = null;
@@ -48,47 +53,36 @@ function schedule() {
   });
 }
 
-/** Replaces the blocks that changed: same first and last blocks are kept. */
-function update(blocks) {
+/**
+ * Replaces the blocks that changed. A block is one element, except raw HTML,
+ * which may make several (or none), or take the blocks after it in; then the
+ * page is laid out again from the whole HTML.
+ */
+function update({ from, removed, blocks, lines }) {
   const kids = body.children;
-  let start = 0;
-  while (start < blocks.length && start < shownHtml.length && blocks[start].html === shownHtml[start]) start++;
-  let endNew = blocks.length;
-  let endOld = shownHtml.length;
-  while (endNew > start && endOld > start && blocks[endNew - 1].html === shownHtml[endOld - 1]) {
-    endNew--;
-    endOld--;
-  }
-  // Element children per block: a block is one element, except raw HTML that
-  // may make several (or none); then the page is rebuilt from here on.
-  const oneEach = kids.length === shownHtml.length;
-  if (!oneEach) {
-    endNew = blocks.length;
-    endOld = shownHtml.length;
-  }
   const template = document.createElement('template');
-  template.innerHTML = blocks.slice(start, endNew).map((b) => b.html).join('');
-  const fresh = [...template.content.children];
-  const sameShape = fresh.length === endNew - start;
-  if (!oneEach || !sameShape) {
-    const all = document.createElement('template');
-    all.innerHTML = blocks.map((b) => b.html).join('');
-    body.replaceChildren(all.content);
-  } else {
-    const before = kids[endOld] ?? null;
-    for (let i = endOld - 1; i >= start; i--) kids[i].remove();
-    body.insertBefore(template.content, before);
+  let fresh = null;
+  if (kids.length === shownCount) {
+    template.innerHTML = blocks.map((b) => b.html).join('');
+    if (template.content.children.length === blocks.length) fresh = template.content;
   }
-  shownHtml = blocks.map((b) => b.html);
-  shownLines = blocks.map((b) => b.line);
-  if (body.children.length !== shownHtml.length) shownHtml = []; // next render rebuilds
+  if (fresh) {
+    const before = kids[from + removed] ?? null;
+    for (let i = from + removed - 1; i >= from; i--) kids[i].remove();
+    body.insertBefore(fresh, before);
+  } else {
+    template.innerHTML = previewer.html();
+    body.replaceChildren(template.content);
+  }
+  shownLines = lines;
+  shownCount = body.children.length === lines.length ? lines.length : -1;
 }
 
 function render() {
   const started = performance.now();
   lastRenderAt = started;
   const source = editor.value;
-  const rendered = renderPostBlocks(source, { fileName, baseUrl: location.href });
+  const rendered = previewer.render(source, { fileName, baseUrl: location.href });
   const fmProblem = rendered.warnings.find((w) => w.kind === 'frontMatter');
   // A front matter that does not parse keeps the last good header on screen.
   const meta = fmProblem && lastGoodMeta ? lastGoodMeta : rendered.meta;
@@ -110,7 +104,7 @@ function render() {
   // No layout reads here: reading one would force the browser to lay out the
   // editor's whole text (tens of ms for a 100 KB draft) inside this handler.
   // Replacing blocks in the middle keeps the scroll position (scroll anchoring).
-  update(rendered.blocks);
+  update(rendered);
 
   if (fmProblem) {
     fmError.textContent = `Front matter, line ${fmProblem.line}, column ${fmProblem.column}: ${fmProblem.message}`;
@@ -202,12 +196,12 @@ document.getElementById('sample').addEventListener('click', async () => {
  * ten times longer than the rest. Rendering the draft a few dozen times while
  * the page is idle gets that done before the first keystroke.
  */
-function warmUp(rounds) {
-  if (rounds <= 0) return;
+function warmUp(rounds, warm = new PostPreview()) {
+  if (rounds <= 0) return warm.free();
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
   idle(() => {
-    if (performance.now() - lastRenderAt > 500) renderPostBlocks(editor.value, { fileName, baseUrl: location.href });
-    warmUp(rounds - 1);
+    if (performance.now() - lastRenderAt > 500) warm.render(editor.value, { fileName, baseUrl: location.href });
+    warmUp(rounds - 1, warm);
   });
 }
 
@@ -216,6 +210,7 @@ const ready = load();
 ready.catch(() => {});
 const draft = localStorage.getItem(DRAFT_KEY) ?? (await sample());
 await ready;
+previewer = new PostPreview();
 editor.value = draft;
 fileLabel.textContent = fileName;
 render();

@@ -78,6 +78,57 @@ test('renderPostBlocks: renderPost\'s object plus blocks, each { line, html }, t
   assert.equal(got.joined, true);
 });
 
+test('PostPreview gives only the blocks that changed since its last render, and keeps it when a render throws', async () => {
+  const got = await page.evaluate(() => {
+    const preview = new window.inkpost.PostPreview();
+    const first = preview.render('---\ntitle: Hi\n---\n# Head\n\nOne.\n\nTwo.\n\nThree.\n', {});
+    // A word typed in "Two", and a block added above it: lines below move.
+    const typed = preview.render('---\ntitle: Hi\n---\n# Head\n\nOne.\n\nTwo x.\n\nThree.\n', {});
+    const added = preview.render('---\ntitle: Hi\n---\n# Head\n\nOne.\n\n- new\n\nTwo x.\n\nThree.\n', {});
+    let error = null;
+    try {
+      preview.render('---\ntitle: Hi\n---\nToo long.\n', { maxInputBytes: 4 });
+    } catch (e) {
+      error = e.message;
+    }
+    const html = preview.html();
+    const same = preview.render('---\ntitle: Hi\n---\n# Head\n\nOne.\n\n- new\n\nTwo x.\n\nThree.\n', {});
+    const { from, removed, blocks, lines, ...rest } = typed;
+    const post = window.inkpost.renderPost('---\ntitle: Hi\n---\n# Head\n\nOne.\n\nTwo x.\n\nThree.\n', {});
+    delete post.html;
+    delete post.excerptHtml;
+    const unused = new window.inkpost.PostPreview();
+    const empty = unused.html();
+    unused.free();
+    preview.free();
+    return {
+      keys: Object.keys(first),
+      first: [first.from, first.removed, first.blocks, first.lines],
+      typed: [from, removed, blocks, lines],
+      restIsRenderPost: JSON.stringify(rest) === JSON.stringify(post),
+      added: [added.from, added.removed, added.blocks, added.lines],
+      error,
+      html,
+      same: [same.from, same.removed, same.blocks],
+      empty,
+    };
+  });
+  assert.deepEqual(got.keys, ['meta', 'toc', 'stats', 'warnings', 'lines', 'from', 'removed', 'blocks']);
+  assert.deepEqual(got.first, [0, 0, [
+    { line: 4, html: '<h1 id="head">Head</h1>\n' },
+    { line: 6, html: '<p>One.</p>\n' },
+    { line: 8, html: '<p>Two.</p>\n' },
+    { line: 10, html: '<p>Three.</p>\n' },
+  ], [4, 6, 8, 10]]);
+  assert.deepEqual(got.typed, [2, 1, [{ line: 8, html: '<p>Two x.</p>\n' }], [4, 6, 8, 10]]);
+  assert.equal(got.restIsRenderPost, true);
+  assert.deepEqual(got.added, [2, 0, [{ line: 8, html: '<ul>\n<li>new</li>\n</ul>\n' }], [4, 6, 8, 10, 12]]);
+  assert.match(got.error, /^inkpost: the post is \d+ bytes, more than maxInputBytes \(4\)/);
+  assert.equal(got.html, '<h1 id="head">Head</h1>\n<p>One.</p>\n<ul>\n<li>new</li>\n</ul>\n<p>Two x.</p>\n<p>Three.</p>\n');
+  assert.deepEqual(got.same, [5, 0, []]);
+  assert.equal(got.empty, '');
+});
+
 test('the result equals the CLI\'s --json for awkward front-matter values', async () => {
   const source = [
     '---',
