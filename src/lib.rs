@@ -14,6 +14,8 @@
 
 mod case;
 mod date;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod edit;
 mod escape;
 mod front_matter;
 mod headings;
@@ -500,7 +502,7 @@ pub(crate) fn try_render_parts(
             limit: options.max_input_bytes,
         });
     }
-    let (parts, depth) = render_measured(source, options, want);
+    let (parts, depth) = render_measured(source, options, want, None);
     if depth > options.max_nesting {
         return Err(Error::TooDeep {
             depth,
@@ -556,11 +558,18 @@ pub(crate) fn try_render_bytes_parts(
 /// Never fails: problems become [`Warning`]s and the rest of the post renders.
 /// No limits apply; use [`try_render`] for text from people you do not trust.
 pub fn render(source: &str, options: &Options) -> Rendered {
-    render_measured(source, options, Want::ALL).0.rendered
+    render_measured(source, options, Want::ALL, None).0.rendered
 }
 
-/// Renders, and says how deep the post's blocks nest.
-fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize) {
+/// Renders, and says how deep the post's blocks nest. `lenient_emphasis`
+/// overrides what the body's text decides (for a part of a post rendered
+/// alone, as the whole post decided).
+fn render_measured(
+    source: &str,
+    options: &Options,
+    want: Want,
+    lenient_emphasis: Option<bool>,
+) -> (Parts, usize) {
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -586,11 +595,7 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
         .yaml
         .map(|yaml| front_matter::parse(yaml, &mut warnings))
         .unwrap_or_default();
-    let excerpt_separator = data
-        .get("excerpt_separator")
-        .and_then(Value::to_text)
-        .or_else(|| options.site.excerpt_separator.clone())
-        .unwrap_or_else(|| "\n\n".to_owned());
+    let excerpt_separator = excerpt_separator(&data, options);
     let mut meta = meta::compute(data, split.yaml.unwrap_or(""), options, &mut warnings);
     if options.repair_encoding {
         meta::repair_strings(&mut meta, split.yaml.unwrap_or(""), &mut warnings);
@@ -622,6 +627,7 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
         .with_liquid(lq.map, lq.placeholders);
     ctx.blocks = want.blocks;
     ctx.lf_only = true;
+    ctx.lenient_emphasis = lenient_emphasis;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }
@@ -701,6 +707,14 @@ fn render_measured(source: &str, options: &Options, want: Want) -> (Parts, usize
         excerpt_is_html,
     };
     (parts, out.depth)
+}
+
+/// Where the excerpt ends: the front matter's separator, the site's, or a blank line.
+fn excerpt_separator(data: &Map, options: &Options) -> String {
+    data.get("excerpt_separator")
+        .and_then(Value::to_text)
+        .or_else(|| options.site.excerpt_separator.clone())
+        .unwrap_or_else(|| "\n\n".to_owned())
 }
 
 fn has_lone_cr(text: &str) -> bool {

@@ -82,6 +82,9 @@ pub(crate) struct Ctx<'o> {
     /// A render of the same file whose line index this one uses (the
     /// excerpt's, which would otherwise index the whole post again).
     lines_of: Option<&'o Ctx<'o>>,
+    /// Pair `*` runs leniently ([`lenient_emphasis`]) or not, as the text
+    /// this one is part of decided; `None`: as this text decides.
+    pub lenient_emphasis: Option<bool>,
 }
 
 /// The render a nested one (`markdown="1"`) sits in, and its pieces:
@@ -121,6 +124,7 @@ impl<'o> Ctx<'o> {
             outer: None,
             source_pieces: Vec::new(),
             lines_of: None,
+            lenient_emphasis: None,
         }
     }
 
@@ -263,10 +267,10 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     };
     // Attribute lists, `{::comment}` and display math need whole blocks; most
     // posts have none of them.
-    let [ial, math, strong] =
-        crate::scan::has_pairs(body.as_bytes(), [(b'{', b':'), (b'$', b'$'), (b'*', b'*')]);
-    // CJK emphasis needs the lenient pairing; English text never does.
-    let lenient_emphasis = strong && !body.is_ascii();
+    let [ial, math] = crate::scan::has_pairs(body.as_bytes(), [(b'{', b':'), (b'$', b'$')]);
+    let lenient_emphasis = ctx
+        .lenient_emphasis
+        .unwrap_or_else(|| lenient_emphasis(body));
     let events = if ial || math || lenient_emphasis {
         Either::Run(kramdown::Kramdown::new(events, ctx, body, ial))
     } else {
@@ -305,6 +309,14 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
 /// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
 /// options; its warnings are not repeated. `pieces` place `text` in the
 /// parent's Markdown text (see [`Outer`]), for its `data-line`s.
+/// Whether `*` runs left as text are paired kramdown's lenient way in this
+/// text: CJK emphasis needs it, English text never does, so only a text with
+/// `**` and a non-ASCII character gets it (each of its blocks, ASCII or not).
+pub(crate) fn lenient_emphasis(body: &str) -> bool {
+    let [strong] = crate::scan::has_pairs(body.as_bytes(), [(b'*', b'*')]);
+    strong && !body.is_ascii()
+}
+
 pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)>) -> String {
     let mut ctx = Ctx::new(parent.options, text, 0, true);
     ctx.placeholders = parent.placeholders.clone();

@@ -706,13 +706,24 @@ fn render_js(
 ) -> Result<Parts, JsError> {
     let options = options_from(options)?;
     let (text, bad) = text_of(source);
+    render_text(&text, bad, &options, blocks)
+}
+
+/// Renders the text taken out of JS with the limits, and says where a lone
+/// surrogate (`bad`) was.
+fn render_text(
+    text: &str,
+    bad: Option<usize>,
+    options: &Options,
+    blocks: bool,
+) -> Result<Parts, JsError> {
     let want = Want {
         blocks,
         excerpt_copy: false,
     };
-    let mut parts = checked(crate::try_render_parts(&text, &options, want))?;
+    let mut parts = checked(crate::try_render_parts(text, options, want))?;
     if let Some(offset) = bad {
-        surrogate_warning(&mut parts.rendered, &text, offset);
+        surrogate_warning(&mut parts.rendered, text, offset);
     }
     Ok(parts)
 }
@@ -795,11 +806,16 @@ pub fn render_into(
 
 /// A live preview's renderer: it keeps its last render, and each render gives
 /// only the blocks whose HTML changed since, so an editor neither decodes nor
-/// compares the whole HTML on every keystroke.
+/// compares the whole HTML on every keystroke. An edit inside one paragraph
+/// that can change nothing else renders that paragraph alone
+/// ([`crate::edit`]).
 #[wasm_bindgen(js_name = PostPreview, skip_typescript)]
 #[derive(Default)]
 pub struct PostPreview {
     last: Option<Rendered>,
+    /// The text and options `last` was rendered from.
+    last_source: String,
+    last_options: Options,
 }
 
 #[wasm_bindgen(js_class = PostPreview)]
@@ -820,7 +836,19 @@ impl PostPreview {
         source: &js_sys::JsString,
         options: Option<js_sys::Object>,
     ) -> Result<JsValue, JsError> {
-        let rendered = render_js(source, options, true)?.rendered;
+        let options = options_from(options)?;
+        let (text, bad) = text_of(source);
+        // A keystroke inside a paragraph renders that paragraph alone.
+        let edited = match &self.last {
+            Some(before) if bad.is_none() && options == self.last_options => {
+                crate::edit::render_edit(&self.last_source, before, &text, &options)
+            }
+            _ => None,
+        };
+        let rendered = match edited {
+            Some(rendered) => rendered,
+            None => render_text(text.as_str(), bad, &options, true)?.rendered,
+        };
         let change = match &self.last {
             Some(before) => rendered.block_change(before),
             None => BlockChange {
@@ -831,6 +859,8 @@ impl PostPreview {
         };
         let out = json_parse(&rendered_json(&rendered, Shape::Preview(change)));
         self.last = Some(rendered);
+        self.last_source = text;
+        self.last_options = options;
         Ok(out)
     }
 

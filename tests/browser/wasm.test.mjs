@@ -129,6 +129,42 @@ test('PostPreview gives only the blocks that changed since its last render, and 
   assert.equal(got.empty, '');
 });
 
+test('PostPreview renders typing in a paragraph as renderPostBlocks renders the whole post', async () => {
+  const got = await page.evaluate(async () => {
+    const source = await (await fetch('/posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md')).text();
+    const options = { fileName: '2026-01-02-latest.md', baseUrl: 'https://example.com/' };
+    const preview = new window.inkpost.PostPreview();
+    let shown = preview.render(source, options).blocks.map((b) => b.html);
+    // Type a word, an emphasis and a link into a paragraph past the excerpt, then delete the link's `)`.
+    let text = source;
+    let at = text.indexOf('. ', text.indexOf('\n\n', text.indexOf('\n\n', text.indexOf('---', 3)) + 2)) + 1;
+    const steps = [...' word *em*', ' [a](b)'].map((c) => ['type', c]).concat([['delete', 1]]);
+    const mismatches = [];
+    const changed = [];
+    for (const [kind, what] of steps) {
+      text = kind === 'type' ? text.slice(0, at) + what + text.slice(at) : text.slice(0, at - what) + text.slice(at);
+      at = kind === 'type' ? at + what.length : at - what;
+      const r = preview.render(text, options);
+      shown.splice(r.from, r.removed, ...r.blocks.map((b) => b.html));
+      changed.push(r.removed + r.blocks.length);
+      const whole = window.inkpost.renderPostBlocks(text, options);
+      const { html, excerptHtml, blocks, ...rest } = whole;
+      const { from, removed, blocks: added, lines, ...mine } = r;
+      if (shown.join('') !== html || JSON.stringify(lines) !== JSON.stringify(blocks.map((b) => b.line))
+        || JSON.stringify(mine) !== JSON.stringify(rest)) {
+        mismatches.push(kind + JSON.stringify(what));
+      }
+    }
+    preview.free();
+    return { mismatches, changed, steps: steps.length, last: shown.join('').includes('word <em>em</em> [a](b') };
+  });
+  assert.deepEqual(got.mismatches, []);
+  // Each step replaced one block with one, or none (a space typed at a line's end shows nothing).
+  assert.deepEqual([...new Set(got.changed)].sort(), [0, 2]);
+  assert.ok(got.changed.filter((n) => n === 2).length >= got.steps - 2, String(got.changed));
+  assert.equal(got.last, true);
+});
+
 test('the result equals the CLI\'s --json for awkward front-matter values', async () => {
   const source = [
     '---',

@@ -1,0 +1,461 @@
+//! Rendering a post again after a small edit, for the live preview: when the
+//! text changed only inside one top-level paragraph, and in a way that cannot
+//! change the blocks around it nor take anything from the rest of the post,
+//! that paragraph alone is rendered again and put in the last render's place.
+//! Most keystrokes in a draft are such edits; anything else is `None`, and the
+//! caller renders the whole post.
+//!
+//! Whether an edit qualifies is decided from the text, conservatively:
+//! - the edit (what was removed and what was typed) has no line break and
+//!   none of `[ ] < { } | \` (links, notes and their definitions, raw HTML,
+//!   Liquid, attribute lists, table cells, escapes), and is not right after
+//!   a `]` (`[a]:` would define a link, `[a] (b)` become one);
+//! - the line it is on starts before it with a letter, a bracket, a
+//!   parenthesis, a quote or `!`: such a line can't become a list item, a
+//!   heading, a quote, a fence, a rule or a setext underline, whatever
+//!   follows;
+//! - the paragraph's own text has none of `< { } | \` and no `]:`; where
+//!   the post defines link references or notes (a `]:` anywhere) and the
+//!   paragraph has brackets, the edit is outside every link's brackets and
+//!   destination and has no backtick, so no link can come to name a
+//!   definition; the body has no Liquid and no kramdown abbreviation, and
+//!   the edit is after the front matter and after the excerpt;
+//!
+//! and checked by rendering: the paragraph's old text rendered alone must
+//! give exactly the HTML it had in the post (so nothing around it changed
+//! it), one `<p>` block without warnings, and so must the new one. Words are
+//! counted per block (a block's start ends a word), so the count is the old
+//! one less the old paragraph's plus the new one's. The line breaks are where
+//! they were, so every other block's line, warning and id stays as it was.
+
+use crate::markdown::lenient_emphasis;
+use crate::{
+    excerpt_separator, front_matter, render_measured, scan, Map, Options, Rendered, Stats, Want,
+};
+
+/// Characters whose meaning can reach beyond their paragraph, or make one.
+const OUTSIDE: [char; 9] = ['\n', '\r', '[', ']', '<', '{', '}', '|', '\\'];
+
+/// `source`'s render, made from `before` (the render of `before_source`
+/// with `options` and the blocks) when the edit between them allows it.
+pub(crate) fn render_edit(
+    before_source: &str,
+    before: &Rendered,
+    source: &str,
+    options: &Options,
+) -> Option<Rendered> {
+    if options.source_lines || source.len() > options.max_input_bytes {
+        return None;
+    }
+    let (start, old_end, new_end) = edit_range(before_source.as_bytes(), source.as_bytes());
+    let (removed, typed) = (&before_source[start..old_end], &source[start..new_end]);
+    if removed.is_empty() && typed.is_empty() {
+        return Some(before.clone());
+    }
+    let inert = |s: &str| {
+        !s.contains(OUTSIDE)
+            && !s.contains(|c: char| {
+                (c.is_control() && c != '\t') || matches!(c, '\u{FDD0}'..='\u{FDEF}' | '\u{FEFF}')
+            })
+    };
+    if !inert(removed) || !inert(typed) || before_source.starts_with('\u{FEFF}') {
+        return None;
+    }
+    // The line the edit is on starts, before the edit, with a character no
+    // block starts with; right after a `]` an edit could make a definition
+    // (`[a]:`) or join a link's parts (`[a] (b)`).
+    let line_start = before_source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = before_source[line_start..start].trim_start_matches([' ', '\t']);
+    let plain_start =
+        |c: char| c.is_alphabetic() || matches!(c, '[' | '(' | '"' | '\'' | '!' | '“' | '‘');
+    if !lead.starts_with(plain_start) || lead.ends_with(']') {
+        return None;
+    }
+    let split = front_matter::split(before_source);
+    if split.unclosed || line_start < split.body_start {
+        return None;
+    }
+    let body = &before_source[split.body_start..];
+    let bytes = body.as_bytes();
+    if scan::find_byte(bytes, b'\r', 0).is_some()
+        || scan::has_pair_of(bytes, b'{', b"{%")
+        || scan::has_pair_of(bytes, b'*', b"[")
+    {
+        return None;
+    }
+    // The excerpt (unless the front matter gives it) ends before the edited
+    // line, or is the whole post (no separator, before or after the edit).
+    let new_body = &source[split.body_start..];
+    let mut whole_excerpt = false;
+    if before.meta.excerpt.is_none() {
+        let data = match split.yaml {
+            Some(yaml) if yaml.contains("excerpt_separator") => {
+                front_matter::parse(yaml, &mut Vec::new())
+            }
+            _ => Map::new(),
+        };
+        let separator = excerpt_separator(&data, options);
+        match scan::find_str(body, &separator, 0) {
+            _ if separator.is_empty() => return None,
+            Some(at) if split.body_start + at + separator.len() <= line_start => {}
+            Some(_) => return None,
+            None if scan::find_str(new_body, &separator, 0).is_some() => return None,
+            None => whole_excerpt = true,
+        }
+    }
+
+    // The top-level block the edit is in, and its text: from its first line
+    // to the next block's.
+    let mut line = 1;
+    scan::each_byte(&before_source.as_bytes()[..line_start], b'\n', |_| {
+        line += 1
+    });
+    let i = before
+        .blocks
+        .iter()
+        .rposition(|b| b.line as usize <= line)?;
+    let old_html = before.block_html(i);
+    if !old_html.starts_with("<p>") {
+        return None;
+    }
+    let first = lines_back(
+        before_source,
+        line_start,
+        line - before.blocks[i].line as usize,
+    )?;
+    let last = match before.blocks.get(i + 1) {
+        Some(next) if next.line as usize > line => {
+            lines_on(before_source, line_start, next.line as usize - line)?
+        }
+        Some(_) => return None,
+        None => before_source.len(),
+    };
+    let old_text = &before_source[first..last];
+    let defines = scan::has_pair_of(bytes, b']', b":");
+    if old_text.contains(&OUTSIDE[4..]) || (defines && old_text.contains("]:")) {
+        return None;
+    }
+    // Where the post defines link references or notes, an edit inside a
+    // link's brackets or its destination could make it name one; a backtick
+    // could show a bracket a code span hid.
+    if defines
+        && old_text.contains('[')
+        && (in_link(&before_source[first..start]) || removed.contains('`') || typed.contains('`'))
+    {
+        return None;
+    }
+    let grown = source.len() as isize - before_source.len() as isize;
+    let new_text = &source[first..last.checked_add_signed(grown)?];
+
+    // The post's text decides how stray `*` pair, in each of its blocks: the
+    // paragraph alone is rendered as the post decided, and an edit that
+    // changes the decision changes every block.
+    let lenient = lenient_emphasis(body);
+    let same_kind =
+        removed.is_ascii() && typed.is_ascii() && !removed.contains('*') && !typed.contains('*');
+    if !same_kind && lenient_emphasis(new_body) != lenient {
+        return None;
+    }
+    // Alone, the paragraph is its own excerpt (no separator): not rendered twice.
+    let mut alone_options = options.clone();
+    alone_options.site.excerpt_separator = Some(String::new());
+    let want = Want {
+        blocks: true,
+        excerpt_copy: false,
+    };
+    let alone = |text: &str| {
+        let (parts, _) = render_measured(text, &alone_options, want, Some(lenient));
+        let r = parts.rendered;
+        (r.blocks.len() == 1 && r.warnings.is_empty() && r.html.starts_with("<p>")).then_some(r)
+    };
+    let old = alone(old_text).filter(|r| r.html == old_html)?;
+    let new = alone(new_text)?;
+
+    let at = before.blocks[i].end - old_html.len();
+    let mut html = String::with_capacity(before.html.len() - old_html.len() + new.html.len());
+    html.push_str(&before.html[..at]);
+    html.push_str(&new.html);
+    html.push_str(&before.html[at + old_html.len()..]);
+    let mut blocks = before.blocks.clone();
+    for b in &mut blocks[i..] {
+        b.end = b.end - old_html.len() + new.html.len();
+    }
+    let words = before.stats.words - old.stats.words + new.stats.words;
+    // A whole-post excerpt is the HTML again (or left empty, as it was).
+    let excerpt_html = if whole_excerpt && before.excerpt_html == before.html {
+        html.clone()
+    } else {
+        before.excerpt_html.clone()
+    };
+    Some(Rendered {
+        meta: before.meta.clone(),
+        html,
+        excerpt_html,
+        toc: before.toc.clone(),
+        stats: Stats {
+            words,
+            reading_minutes: words.div_ceil(200).max(1),
+        },
+        warnings: before.warnings.clone(),
+        blocks,
+    })
+}
+
+/// Where two texts differ: the end of what they start with alike, and, in
+/// each, the start of what they end with alike (on character boundaries).
+fn edit_range(old: &[u8], new: &[u8]) -> (usize, usize, usize) {
+    let shorter = old.len().min(new.len());
+    let mut start = 0;
+    // By chunks first: each comparison of slices is one memcmp.
+    while start + 256 <= shorter && old[start..start + 256] == new[start..start + 256] {
+        start += 256;
+    }
+    while start < shorter && old[start] == new[start] {
+        start += 1;
+    }
+    // A continuation byte is inside a character both share the start of.
+    while start > 0
+        && (old.get(start).is_some_and(|&b| b & 0xC0 == 0x80)
+            || new.get(start).is_some_and(|&b| b & 0xC0 == 0x80))
+    {
+        start -= 1;
+    }
+    let room = shorter - start;
+    let mut same = 0;
+    while same + 256 <= room
+        && old[old.len() - same - 256..old.len() - same]
+            == new[new.len() - same - 256..new.len() - same]
+    {
+        same += 256;
+    }
+    while same < room && old[old.len() - same - 1] == new[new.len() - same - 1] {
+        same += 1;
+    }
+    // The shared end starts on a character's first byte.
+    while same > 0 && old[old.len() - same] & 0xC0 == 0x80 {
+        same -= 1;
+    }
+    (start, old.len() - same, new.len() - same)
+}
+
+/// Whether the end of `text` is inside brackets, or inside the parentheses
+/// after `](` (code spans are not told apart: brackets in them count too).
+fn in_link(text: &str) -> bool {
+    let (mut brackets, mut parens) = (0usize, 0usize);
+    let mut after_close = false;
+    for b in text.bytes() {
+        match b {
+            b'[' if parens == 0 => brackets += 1,
+            b']' if parens == 0 => brackets = brackets.saturating_sub(1),
+            b'(' if parens > 0 || after_close => parens += 1,
+            b')' if parens > 0 => parens -= 1,
+            _ => {}
+        }
+        after_close = b == b']';
+    }
+    brackets > 0 || parens > 0
+}
+
+/// Where the line `back` lines before the one starting at `line_start` starts.
+fn lines_back(text: &str, line_start: usize, back: usize) -> Option<usize> {
+    let mut at = line_start;
+    for _ in 0..back {
+        at = text[..at.checked_sub(1)?].rfind('\n').map_or(0, |i| i + 1);
+    }
+    Some(at)
+}
+
+/// Where the line `on` lines after the one starting at `line_start` starts.
+fn lines_on(text: &str, line_start: usize, on: usize) -> Option<usize> {
+    let mut at = line_start;
+    for _ in 0..on {
+        at = scan::find_byte(text.as_bytes(), b'\n', at)? + 1;
+    }
+    Some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::try_render_parts;
+
+    fn full(text: &str, options: &Options) -> Rendered {
+        try_render_parts(text, options, Want::ALL).unwrap().rendered
+    }
+
+    /// Edits `post` `rounds` times, twenty in a row from the post each time,
+    /// each a character typed or one to three removed somewhere (mostly
+    /// inside body lines that start with a letter); after each, the edit's
+    /// render, when it gives one, must be the whole render.
+    /// Returns how many edits it rendered.
+    fn edits_match(post: &str, options: &Options, seed: u64, rounds: usize) -> usize {
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const TYPED: [&str; 24] = [
+            "a", "e", "t", " ", " ", ".", ",", "*", "_", "`", "'", "\"", "-", "#", "1", "é", "日",
+            "😀", "[", "\n", "~", ":", "&", "  ",
+        ];
+        let mut text = post.to_owned();
+        let mut before = full(&text, options);
+        let mut hits = 0;
+        for round in 0..rounds {
+            // Bursts of typing: twenty edits, then the post as it was.
+            if round % 20 == 0 {
+                text = post.to_owned();
+                before = full(&text, options);
+            }
+            // A place on a body line that starts with a letter, after its
+            // first character, most of the time; anywhere otherwise.
+            let body_start = front_matter::split(&text).body_start;
+            let lines: Vec<usize> = text
+                .match_indices('\n')
+                .map(|(i, _)| i + 1)
+                .filter(|&i| i >= body_start && text[i..].starts_with(char::is_alphabetic))
+                .collect();
+            let mut at = if !lines.is_empty() && next(4) != 0 {
+                let start = lines[next(lines.len())];
+                let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+                start + 1 + next(end - start)
+            } else {
+                next(text.len() + 1)
+            };
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let edited = if next(3) == 0 && at < text.len() {
+                let mut end = (at + 1 + next(3)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                format!("{}{}", &text[..at], &text[end..])
+            } else {
+                format!("{}{}{}", &text[..at], TYPED[next(TYPED.len())], &text[at..])
+            };
+            let whole = full(&edited, options);
+            if let Some(fast) = render_edit(&text, &before, &edited, options) {
+                assert_eq!(fast, whole, "edit at {at} of:\n{text}\n---- to:\n{edited}");
+                hits += 1;
+            }
+            text = edited;
+            before = whole;
+        }
+        hits
+    }
+
+    #[test]
+    fn an_edit_renders_as_the_whole_post_would() {
+        let post = "---\ntitle: A draft\ntags: [a, b]\n---\nThe first paragraph, the excerpt.\n\n\
+            # A heading\n\nSome *emphasis*, `code`, \"quotes\" -- and 'more'... Done.\nA second line\n\
+            with a [link](http://example.com/x) in it.\n\nPlain text here, then more plain text\n\
+            over two lines.  \nA hard break above.\n\n- a list\n- of items\n\n> A quote with\n> words.\n\n\
+            Footnote use[^n] here.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw *html*</div>\n\n\
+            Text with <b>bold</b> raw inline.\n\nÜnïcödé paragraph, 日本語のテキスト, and emoji 😀.\n\n\
+            ```\ncode block\n```\n\nTerm\n: Definition\n\nLast paragraph\nwith two lines.\n\n[^n]: The note.\n";
+        let options = Options::default();
+        let mut hits = 0;
+        for seed in 1..=6 {
+            hits += edits_match(post, &options, seed * 7919, 400);
+        }
+        // Most edits land in a paragraph that qualifies.
+        assert!(hits > 500, "{hits} of 2400 edits rendered alone");
+        // Inline links and images only (no `]:` in the post): paragraphs
+        // with brackets are rendered alone too.
+        let links = "Excerpt.\n\nA [link](http://a.example/x \"t\") and ![an image](i.png), \
+            `code [in] brackets`, [not a link] and [text] (space) here.\nMore [words](y) on a \
+            second line with *em [x](z)* and [a](<b>).\n\nPlain paragraph [one](two) three.\n";
+        let mut hits = 0;
+        for seed in 1..=4 {
+            hits += edits_match(links, &options, seed * 104_729, 200);
+        }
+        assert!(hits > 150, "{hits} of 800 edits rendered alone");
+        eprintln!("LHITS {hits}");
+        // Reference links and notes: only edits outside links' brackets.
+        let refs = "Excerpt.\n\nSee [the site][home] and [home], or [Home] [x] (y) and [a](b c) \
+            with a note[^1] and `[home]` and [inline](http://i.example) text.\nSecond [line][] \
+            of [home](z) words.\n\n[home]: http://home.example \"Home\"\n[line]: /line\n\n\
+            Plain words, [x], (y) and [b].\n\n[^1]: The note.\n";
+        let mut hits = 0;
+        for seed in 1..=4 {
+            hits += edits_match(refs, &options, seed * 15_485_863, 200);
+        }
+        assert!(hits > 80, "{hits} of 800 edits rendered alone");
+        let news = include_str!(
+            "../www/posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md"
+        );
+        let options = Options {
+            file_name: Some("_posts/2026-01-02-latest.md".into()),
+            base_url: Some("https://example.com/blog/".into()),
+            ..Options::default()
+        };
+        let hits = edits_match(news, &options, 42, 400);
+        assert!(hits > 150, "{hits} of 400 edits rendered alone");
+    }
+
+    #[test]
+    fn edits_that_reach_beyond_their_paragraph_render_the_whole_post() {
+        let options = Options::default();
+        let post = "Excerpt.\n\nOne two three.\n\nFour five.\n";
+        let before = full(post, &options);
+        let edit = |edited: &str| render_edit(post, &before, edited, &options);
+        // Qualifies: a word typed in the second paragraph.
+        assert_eq!(
+            edit("Excerpt.\n\nOne two x three.\n\nFour five.\n"),
+            Some(full(
+                "Excerpt.\n\nOne two x three.\n\nFour five.\n",
+                &options
+            ))
+        );
+        assert_eq!(edit(post), Some(before.clone()));
+        for edited in [
+            "Excerpt.\n\nOne two\nthree.\n\nFour five.\n", // a line break
+            "Excerpt.\n\nOne [two] three.\n\nFour five.\n", // a link's bracket
+            "Excerpt.\n\nOne <b>two three.\n\nFour five.\n", // raw HTML
+            "Excerpt.\n\nOne {{ x }} three.\n\nFour five.\n", // Liquid
+            "Excerpt x.\n\nOne two three.\n\nFour five.\n", // the excerpt
+            "Excerpt.\n\nxOne two three.\n\nFour five.\n", // before the line's first letter
+        ] {
+            assert_eq!(edit(edited), None, "{edited:?}");
+        }
+        // A post with `**` and a non-ASCII letter pairs stray `*` leniently in
+        // every block, this ASCII one too: alone, it is rendered so.
+        let post = "Excerpt.\n\nThis **is _em_ as well**.\n\nWörds **x**.\n";
+        let edited = "Excerpt.\n\nThis **is _em_ as well*~*.\n\nWörds **x**.\n";
+        let before = full(post, &options);
+        let fast = render_edit(post, &before, edited, &options);
+        assert_eq!(fast, Some(full(edited, &options)));
+        assert!(fast
+            .unwrap()
+            .html
+            .contains("<p>This <em>*is _em_ as well*~</em>.</p>"));
+        // A separator that is not in the post makes the excerpt the whole
+        // post: the first paragraph may be edited, and the excerpt follows.
+        let post = "---\nexcerpt_separator: XYZ\n---\nOne two.\n\nThree XY four.\n";
+        let before = full(post, &options);
+        let edited = "---\nexcerpt_separator: XYZ\n---\nOne x two.\n\nThree XY four.\n";
+        let fast = render_edit(post, &before, edited, &options).unwrap();
+        assert_eq!(
+            (&fast.excerpt_html, &fast),
+            (&fast.html, &full(edited, &options))
+        );
+        // Typing it makes it the excerpt's end.
+        let edited = "---\nexcerpt_separator: XYZ\n---\nOne two.\n\nThree XYZ four.\n";
+        assert_eq!(render_edit(post, &before, edited, &options), None);
+        // A paragraph whose words another block defines (a reference, an abbreviation).
+        let post = "Excerpt.\n\nOne two.\n\n*[HTML]: Hypertext\n";
+        let before = full(post, &options);
+        assert_eq!(
+            render_edit(
+                post,
+                &before,
+                "Excerpt.\n\nOne HTML two.\n\n*[HTML]: Hypertext\n",
+                &options
+            ),
+            None
+        );
+    }
+}
