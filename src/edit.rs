@@ -28,9 +28,9 @@
 //! one less the old paragraph's plus the new one's. The line breaks are where
 //! they were, so every other block's line, warning and id stays as it was.
 
-use crate::markdown::lenient_emphasis;
+use crate::markdown::kramdown_stage;
 use crate::{
-    excerpt_separator, front_matter, render_measured, scan, Map, Options, Rendered, Stats, Want,
+    excerpt_separator, front_matter, render_measured, scan, Options, Rendered, Stats, Want,
 };
 
 /// Characters whose meaning can reach beyond their paragraph, or make one.
@@ -77,7 +77,10 @@ pub(crate) fn render_edit(
     }
     let body = &before_source[split.body_start..];
     let bytes = body.as_bytes();
-    if scan::find_byte(bytes, b'\r', 0).is_some()
+    // A lone CR anywhere (the front matter too) moves every line; Liquid's
+    // marker characters make the Liquid stage rewrite the text.
+    if scan::find_byte(before_source.as_bytes(), b'\r', 0).is_some()
+        || crate::liquid::has_marks(body)
         || scan::has_pair_of(bytes, b'{', b"{%")
         || scan::has_pair_of(bytes, b'*', b"[")
     {
@@ -88,12 +91,10 @@ pub(crate) fn render_edit(
     let new_body = &source[split.body_start..];
     let mut whole_excerpt = false;
     if before.meta.excerpt.is_none() {
-        let data = match split.yaml {
-            Some(yaml) if yaml.contains("excerpt_separator") => {
-                front_matter::parse(yaml, &mut Vec::new())
-            }
-            _ => Map::new(),
-        };
+        let data = split
+            .yaml
+            .map(|yaml| front_matter::parse(yaml, &mut Vec::new()))
+            .unwrap_or_default();
         let separator = excerpt_separator(&data, options);
         match scan::find_str(body, &separator, 0) {
             _ if separator.is_empty() => return None,
@@ -140,20 +141,35 @@ pub(crate) fn render_edit(
     // could show a bracket a code span hid.
     if defines
         && old_text.contains('[')
-        && (in_link(&before_source[first..start]) || removed.contains('`') || typed.contains('`'))
+        && (in_link(&before_source[first..start])
+            || edit_touches(before_source, start, old_end, typed, &['`', '$']))
     {
         return None;
     }
     let grown = source.len() as isize - before_source.len() as isize;
     let new_text = &source[first..last.checked_add_signed(grown)?];
 
-    // The post's text decides how stray `*` pair, in each of its blocks: the
-    // paragraph alone is rendered as the post decided, and an edit that
-    // changes the decision changes every block.
-    let lenient = lenient_emphasis(body);
-    let same_kind =
-        removed.is_ascii() && typed.is_ascii() && !removed.contains('*') && !typed.contains('*');
-    if !same_kind && lenient_emphasis(new_body) != lenient {
+    // The post's text decides whether the kramdown stage runs, and it then
+    // pairs stray `*` in every block: the paragraph alone is rendered as the
+    // post decided, and an edit that changes the decision changes every block.
+    let kramdown = kramdown_stage(body);
+    if kramdown_stage(new_body) != kramdown {
+        return None;
+    }
+    // Raw HTML left open before the paragraph is searched for its end tag
+    // through it (kramdown's HTML blocks): an edit could end a comment or a
+    // quoted attribute there, and the search find the end tag after it.
+    // Letters and spaces change no tokenizer state; these can, also by
+    // joining the characters on either side.
+    if edit_touches(
+        before_source,
+        start,
+        old_end,
+        typed,
+        &['<', '>', '\'', '"', '-', '=', '/', '!'],
+    ) && scan::find_byte(&bytes[..first.saturating_sub(split.body_start)], b'<', 0).is_some()
+        && scan::find_str(&source[new_end..], "</", 0).is_some()
+    {
         return None;
     }
     // Alone, the paragraph is its own excerpt (no separator): not rendered twice.
@@ -164,9 +180,11 @@ pub(crate) fn render_edit(
         excerpt_copy: false,
     };
     let alone = |text: &str| {
-        let (parts, _) = render_measured(text, &alone_options, want, Some(lenient));
+        let (parts, depth) = render_measured(text, &alone_options, want, Some(kramdown));
         let r = parts.rendered;
-        (r.blocks.len() == 1 && r.warnings.is_empty() && r.html.starts_with("<p>")).then_some(r)
+        // (A table of contents' marker typed as an entity stays out.)
+        let one = r.blocks.len() == 1 && r.warnings.is_empty() && r.html.starts_with("<p>");
+        (one && depth <= options.max_nesting && !r.html.contains('\u{FDD2}')).then_some(r)
     };
     let old = alone(old_text).filter(|r| r.html == old_html)?;
     let new = alone(new_text)?;
@@ -239,21 +257,40 @@ fn edit_range(old: &[u8], new: &[u8]) -> (usize, usize, usize) {
 }
 
 /// Whether the end of `text` is inside brackets, or inside the parentheses
-/// after `](` (code spans are not told apart: brackets in them count too).
+/// after `](` (code spans are not told apart: brackets in them count too;
+/// in the parentheses, a quoted title's parentheses do not count, and an
+/// unclosed quote is inside).
 fn in_link(text: &str) -> bool {
     let (mut brackets, mut parens) = (0usize, 0usize);
     let mut after_close = false;
+    let mut quote = None;
     for b in text.bytes() {
-        match b {
-            b'[' if parens == 0 => brackets += 1,
-            b']' if parens == 0 => brackets = brackets.saturating_sub(1),
-            b'(' if parens > 0 || after_close => parens += 1,
-            b')' if parens > 0 => parens -= 1,
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') if parens > 0 => quote = Some(b),
+            (None, b'[') if parens == 0 => brackets += 1,
+            (None, b']') if parens == 0 => brackets = brackets.saturating_sub(1),
+            (None, b'(') if parens > 0 || after_close => parens += 1,
+            (None, b')') if parens > 0 => parens -= 1,
             _ => {}
         }
         after_close = b == b']';
     }
-    brackets > 0 || parens > 0
+    brackets > 0 || parens > 0 || quote.is_some()
+}
+
+/// Whether the edit of `old[start..old_end]` into `typed` has one of
+/// `chars`, or has one on either side (where removing what was between
+/// could join two runs: `` ` `` and `` `` ``, `-` and `->`).
+fn edit_touches(old: &str, start: usize, old_end: usize, typed: &str, chars: &[char]) -> bool {
+    let near = [
+        old[..start].chars().next_back(),
+        old[old_end..].chars().next(),
+    ];
+    old[start..old_end].contains(chars)
+        || typed.contains(chars)
+        || near.iter().flatten().any(|c| chars.contains(c))
 }
 
 /// Where the line `back` lines before the one starting at `line_start` starts.
@@ -445,6 +482,75 @@ mod tests {
         // Typing it makes it the excerpt's end.
         let edited = "---\nexcerpt_separator: XYZ\n---\nOne two.\n\nThree XYZ four.\n";
         assert_eq!(render_edit(post, &before, edited, &options), None);
+        // Cases a review found, each once rendered wrong alone: the kramdown
+        // stage run for `$$` (and switched on by typing it, or by joining
+        // `*`), a lone CR in the front matter, raw HTML whose end tag a typed
+        // `-->` lets it find, a code span or math hiding a link, a `)` in a
+        // link's title, the contents marker typed as an entity, the nesting
+        // limit.
+        let nesting = Options {
+            max_nesting: 3,
+            ..Options::default()
+        };
+        for (before_text, after_text, options) in [
+            (
+                "Intro.\n\nSee **Note:*This.\n\n$$x$$\n",
+                "Intro.\n\nSee **Note:**This.\n\n$$x$$\n",
+                &options,
+            ),
+            (
+                "Intro.\n\nCost $ here.\n\nSee **Note:**This.\n",
+                "Intro.\n\nCost $$ here.\n\nSee **Note:**This.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\nWe *x* go.\n\nSay *a.*b café.\n",
+                "Intro.\n\nWe ** go.\n\nSay *a.*b café.\n",
+                &options,
+            ),
+            (
+                "---\r\r\ntitle: A\n---\nIntro.\n\nSame words.\n\nSame words.\n",
+                "---\r\r\ntitle: A\n---\nIntro.\n\nSame words.\n\nSame x words.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n<div>\nA\n\nText <!-- x\n\nOur a -- b.\n\nEnd.\n\n</div>\n",
+                "Intro.\n\n<div>\nA\n\nText <!-- x\n\nOur a --> b.\n\nEnd.\n\n</div>\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n[a]: /u\n\nSee $[a]$ now.\n",
+                "Intro.\n\n[a]: /u\n\nSee $ [a]$ now.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n[b]: /u\n\nSee `` [b] ``x` now.\n",
+                "Intro.\n\n[b]: /u\n\nSee `` [b] ``` now.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n[bar]: /def\n\nSee [bar](/u \"a)b\") now.\n",
+                "Intro.\n\n[bar]: /def\n\nSee [bar](/u \"a)b) now.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n* TOC\n{:toc}\n\n# Head\n\nSome text &#xFDD2\nmore.\n",
+                "Intro.\n\n* TOC\n{:toc}\n\n# Head\n\nSome text &#xFDD2;\nmore.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\nA *b **c** d* e.\n",
+                "Intro.\n\nA *b **_c_** d* e.\n",
+                &nesting,
+            ),
+        ] {
+            let before = full(before_text, options);
+            let whole = try_render_parts(after_text, options, Want::ALL)
+                .ok()
+                .map(|p| p.rendered);
+            let fast = render_edit(before_text, &before, after_text, options);
+            assert!(fast.is_none() || fast == whole, "{after_text:?}");
+        }
         // A paragraph whose words another block defines (a reference, an abbreviation).
         let post = "Excerpt.\n\nOne two.\n\n*[HTML]: Hypertext\n";
         let before = full(post, &options);

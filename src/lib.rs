@@ -561,14 +561,14 @@ pub fn render(source: &str, options: &Options) -> Rendered {
     render_measured(source, options, Want::ALL, None).0.rendered
 }
 
-/// Renders, and says how deep the post's blocks nest. `lenient_emphasis`
+/// Renders, and says how deep the post's blocks nest. `kramdown_stage`
 /// overrides what the body's text decides (for a part of a post rendered
 /// alone, as the whole post decided).
 fn render_measured(
     source: &str,
     options: &Options,
     want: Want,
-    lenient_emphasis: Option<bool>,
+    kramdown_stage: Option<bool>,
 ) -> (Parts, usize) {
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
@@ -627,7 +627,7 @@ fn render_measured(
         .with_liquid(lq.map, lq.placeholders);
     ctx.blocks = want.blocks;
     ctx.lf_only = true;
-    ctx.lenient_emphasis = lenient_emphasis;
+    ctx.kramdown_stage = kramdown_stage;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }

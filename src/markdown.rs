@@ -82,9 +82,9 @@ pub(crate) struct Ctx<'o> {
     /// A render of the same file whose line index this one uses (the
     /// excerpt's, which would otherwise index the whole post again).
     lines_of: Option<&'o Ctx<'o>>,
-    /// Pair `*` runs leniently ([`lenient_emphasis`]) or not, as the text
-    /// this one is part of decided; `None`: as this text decides.
-    pub lenient_emphasis: Option<bool>,
+    /// Run the kramdown stage ([`kramdown_stage`]) or not, as the text this
+    /// one is part of decided; `None`: as this text decides.
+    pub kramdown_stage: Option<bool>,
 }
 
 /// The render a nested one (`markdown="1"`) sits in, and its pieces:
@@ -124,7 +124,7 @@ impl<'o> Ctx<'o> {
             outer: None,
             source_pieces: Vec::new(),
             lines_of: None,
-            lenient_emphasis: None,
+            kramdown_stage: None,
         }
     }
 
@@ -268,10 +268,10 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     // Attribute lists, `{::comment}` and display math need whole blocks; most
     // posts have none of them.
     let [ial, math] = crate::scan::has_pairs(body.as_bytes(), [(b'{', b':'), (b'$', b'$')]);
-    let lenient_emphasis = ctx
-        .lenient_emphasis
-        .unwrap_or_else(|| lenient_emphasis(body));
-    let events = if ial || math || lenient_emphasis {
+    let run_kramdown = ctx
+        .kramdown_stage
+        .unwrap_or_else(|| ial || math || lenient_emphasis(body));
+    let events = if run_kramdown {
         Either::Run(kramdown::Kramdown::new(events, ctx, body, ial))
     } else {
         Either::Skip(events)
@@ -306,17 +306,26 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     }
 }
 
-/// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
-/// options; its warnings are not repeated. `pieces` place `text` in the
-/// parent's Markdown text (see [`Outer`]), for its `data-line`s.
+/// Whether the kramdown stage runs on this text: with attribute lists, `$$`
+/// math, or [`lenient_emphasis`]; it then acts on each block that has them,
+/// and pairs stray `*` in every block.
+#[cfg(any(test, target_arch = "wasm32"))]
+pub(crate) fn kramdown_stage(body: &str) -> bool {
+    let [ial, math] = crate::scan::has_pairs(body.as_bytes(), [(b'{', b':'), (b'$', b'$')]);
+    ial || math || lenient_emphasis(body)
+}
+
 /// Whether `*` runs left as text are paired kramdown's lenient way in this
 /// text: CJK emphasis needs it, English text never does, so only a text with
 /// `**` and a non-ASCII character gets it (each of its blocks, ASCII or not).
-pub(crate) fn lenient_emphasis(body: &str) -> bool {
+fn lenient_emphasis(body: &str) -> bool {
     let [strong] = crate::scan::has_pairs(body.as_bytes(), [(b'*', b'*')]);
     strong && !body.is_ascii()
 }
 
+/// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
+/// options; its warnings are not repeated. `pieces` place `text` in the
+/// parent's Markdown text (see [`Outer`]), for its `data-line`s.
 pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)>) -> String {
     let mut ctx = Ctx::new(parent.options, text, 0, true);
     ctx.placeholders = parent.placeholders.clone();

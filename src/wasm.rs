@@ -813,9 +813,11 @@ pub fn render_into(
 #[derive(Default)]
 pub struct PostPreview {
     last: Option<Rendered>,
-    /// The text and options `last` was rendered from.
+    /// The text and options `last` was rendered from, and whether that text
+    /// had a lone surrogate (`last` then has its warning).
     last_source: String,
     last_options: Options,
+    last_bad: bool,
 }
 
 #[wasm_bindgen(js_class = PostPreview)]
@@ -840,7 +842,7 @@ impl PostPreview {
         let (text, bad) = text_of(source);
         // A keystroke inside a paragraph renders that paragraph alone.
         let edited = match &self.last {
-            Some(before) if bad.is_none() && options == self.last_options => {
+            Some(before) if bad.is_none() && !self.last_bad && options == self.last_options => {
                 crate::edit::render_edit(&self.last_source, before, &text, &options)
             }
             _ => None,
@@ -861,6 +863,7 @@ impl PostPreview {
         self.last = Some(rendered);
         self.last_source = text;
         self.last_options = options;
+        self.last_bad = bad.is_some();
         Ok(out)
     }
 
