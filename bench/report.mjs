@@ -207,7 +207,7 @@ if (pv) {
   p(`| the page's own "rendered in" figure | ${fmtMs(pv.reported.median)} | ${fmtMs(pv.reported.p25)}–${fmtMs(pv.reported.p75)} |`);
   p(`| \`renderPost\` alone, same text and options (30 calls) | ${fmtMs(pv.renderOnly.median)} | ${fmtMs(pv.renderOnly.p25)}–${fmtMs(pv.renderOnly.p75)} |`);
   if (pv.parseOnly) p(`| \`innerHTML\` of its output into a detached div (10 calls) | ${fmtMs(pv.parseOnly.median)} | ${fmtMs(pv.parseOnly.p25)}–${fmtMs(pv.parseOnly.p75)} |`);
-  p('', `What the render spends beyond \`renderPost\` is the page's own DOM work (see \`${path.relative(ROOT, path.join(WWW, 'preview.js'))}\`: inserting the HTML, the warnings list, following the caret).`, '');
+  p('', `The page renders with \`PostPreview\` (see \`${path.relative(ROOT, path.join(WWW, 'preview.js'))}\`), not \`renderPost\`: it keeps the last render in the wasm, hands JS only the blocks that changed, and renders a keystroke inside a paragraph by rendering that paragraph alone when nothing else can change (\`src/edit.rs\`), which is why a keystroke can take less than \`renderPost\` of the whole draft. The rest is the page's own DOM work: inserting the changed blocks, the warnings list, following the caret.`, '');
 }
 
 // ------------------------------------------------------------------ growth
