@@ -146,6 +146,42 @@ pub(crate) fn render_edit(
     {
         return None;
     }
+    if defines {
+        // A definition's title may be on the line after it: the paragraph
+        // must follow a blank line (or start the body).
+        let above = before_source[split.body_start..first].trim_end_matches([' ', '\t']);
+        if !(above.is_empty() || above.ends_with("\n\n") || above.ends_with("\n\r\n")) {
+            let prev = above.strip_suffix('\n').unwrap_or(above);
+            let prev_line = &prev[prev.rfind('\n').map_or(0, |i| i + 1)..];
+            if !prev_line.trim().is_empty() {
+                return None;
+            }
+        }
+        // pulldown-cmark stops expanding references once their URLs and
+        // titles reach the text's length (at least 100,000 bytes): the
+        // references and the longest definition (with its next line) must
+        // stay well under that, or a byte more or less could matter.
+        let mut opens = 0usize;
+        scan::each_byte(bytes, b'[', |_| opens += 1);
+        let mut longest = 0;
+        let mut from = 0;
+        while let Some(at) = scan::find_str(body, "]:", from) {
+            let line = body[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = scan::find_byte(bytes, b'\n', at)
+                .and_then(|e| scan::find_byte(bytes, b'\n', e + 1))
+                .unwrap_or(body.len());
+            longest = longest.max(end - line);
+            from = at + 2;
+        }
+        if opens.saturating_mul(longest) >= 100_000 {
+            return None;
+        }
+    }
+    // kramdown attribute lists and extensions can be spelt with entities
+    // (`&#123;:`), which the post's `{:` makes the kramdown stage read.
+    if scan::has_pair_of(bytes, b'{', b":") && (old_text.contains('&') || typed.contains('&')) {
+        return None;
+    }
     let grown = source.len() as isize - before_source.len() as isize;
     let new_text = &source[first..last.checked_add_signed(grown)?];
 
@@ -161,15 +197,36 @@ pub(crate) fn render_edit(
     // quoted attribute there, and the search find the end tag after it.
     // Letters and spaces change no tokenizer state; these can, also by
     // joining the characters on either side.
-    if edit_touches(
+    // (An `=` before a quote in the paragraph: a letter typed between them
+    // makes the quote no longer start a value.)
+    let tokenizing = edit_touches(
         before_source,
         start,
         old_end,
         typed,
         &['<', '>', '\'', '"', '-', '=', '/', '!'],
-    ) && scan::find_byte(&bytes[..first.saturating_sub(split.body_start)], b'<', 0).is_some()
+    ) || old_text.contains('=');
+    if tokenizing
+        && scan::find_byte(&bytes[..first.saturating_sub(split.body_start)], b'<', 0).is_some()
         && scan::find_str(&source[new_end..], "</", 0).is_some()
     {
+        return None;
+    }
+    // Those searches share a budget of four times the text's length (at
+    // least 64 KiB), and each spends at most the rest of the text: with few
+    // HTML blocks it can't run out, whatever the length; with many, a byte
+    // more or less could decide whether a later search finishes.
+    let mut html_blocks = 0usize;
+    scan::each_byte(bytes, b'\n', |i| {
+        let line = &bytes[i + 1..];
+        let indent = line.iter().take(3).take_while(|&&b| b == b' ').count();
+        html_blocks += usize::from(line.get(indent) == Some(&b'<'));
+    });
+    let (short, long) = (
+        body.len().min(new_body.len()),
+        body.len().max(new_body.len()),
+    );
+    if (html_blocks + 1).saturating_mul(long) >= short.saturating_mul(4).max(1 << 16) {
         return None;
     }
     // Alone, the paragraph is its own excerpt (no separator): not rendered twice.
@@ -264,11 +321,17 @@ fn in_link(text: &str) -> bool {
     let (mut brackets, mut parens) = (0usize, 0usize);
     let mut after_close = false;
     let mut quote = None;
+    // A quote in a link's parentheses may start a title or be part of the
+    // destination: past one, the edit counts as inside.
+    let mut quoted = false;
     for b in text.bytes() {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, b'"' | b'\'') if parens > 0 => quote = Some(b),
+            (None, b'"' | b'\'') if parens > 0 => {
+                quote = Some(b);
+                quoted = true;
+            }
             (None, b'[') if parens == 0 => brackets += 1,
             (None, b']') if parens == 0 => brackets = brackets.saturating_sub(1),
             (None, b'(') if parens > 0 || after_close => parens += 1,
@@ -277,7 +340,7 @@ fn in_link(text: &str) -> bool {
         }
         after_close = b == b']';
     }
-    brackets > 0 || parens > 0 || quote.is_some()
+    brackets > 0 || parens > 0 || quoted
 }
 
 /// Whether the edit of `old[start..old_end]` into `typed` has one of
@@ -543,6 +606,29 @@ mod tests {
                 "Intro.\n\nA *b **_c_** d* e.\n",
                 &nesting,
             ),
+            // A second review: a quote in a link's destination, a
+            // definition's title on the paragraph's line, an `=` before a
+            // quote in raw HTML's reach, an attribute list spelt with entities.
+            (
+                "Intro.\n\n[bar]: /def\n\nSee [bar](/a'b 'c)d') now.\n",
+                "Intro.\n\n[bar]: /def\n\nSee [bar](/a'b 'c)'d') now.\n",
+                &options,
+            ),
+            (
+                "Intro.\n\nSee [a].\n\n[a]: /u\n\"Hi\n",
+                "Intro.\n\nSee [a].\n\n[a]: /u\n\"Hi\"\n",
+                &options,
+            ),
+            (
+                "Intro.\n\n<div>\nA\n\nB <i x\n\nSay =  \"y > z\" now.\n\nC\n\n</div>\n",
+                "Intro.\n\n<div>\nA\n\nB <i x\n\nSay = q \"y > z\" now.\n\nC\n\n</div>\n",
+                &options,
+            ),
+            (
+                "Intro.\n\nNote.\n{: .note}\n\n&#123;:\nfoo .x&#125\n\nNext.\n",
+                "Intro.\n\nNote.\n{: .note}\n\n&#123;:\nfoo .x&#125;\n\nNext.\n",
+                &options,
+            ),
         ] {
             let before = full(before_text, options);
             let whole = try_render_parts(after_text, options, Want::ALL)
@@ -550,6 +636,27 @@ mod tests {
                 .map(|p| p.rendered);
             let fast = render_edit(before_text, &before, after_text, options);
             assert!(fast.is_none() || fast == whole, "{after_text:?}");
+        }
+        // Limits that scale with the text's length: pulldown-cmark's on
+        // expanding references, the raw HTML stage's on searching for end tags.
+        let refs = format!(
+            "Intro.\n\n{}[a]\n\nSay {}.\n\n[a]: /{}\n",
+            "[a] ".repeat(101),
+            "b".repeat(99_570),
+            "x".repeat(999)
+        );
+        let html = format!(
+            "Intro.\n\n{}`<!--`\n\n{}\n\nSay {}.\n\n<div>\nX\n\nY\n\n</div>\n",
+            "<div>\n\n".repeat(8),
+            "</div>".repeat(8),
+            "a".repeat(8082)
+        );
+        for post in [refs, html] {
+            let at = post.find("Say ").unwrap() + 4;
+            let edited = format!("{}c{}", &post[..at], &post[at..]);
+            let before = full(&post, &options);
+            let fast = render_edit(&post, &before, &edited, &options);
+            assert!(fast.is_none() || fast == Some(full(&edited, &options)));
         }
         // A paragraph whose words another block defines (a reference, an abbreviation).
         let post = "Excerpt.\n\nOne two.\n\n*[HTML]: Hypertext\n";
