@@ -17,9 +17,20 @@
 //! - the paragraph's own text has none of `< { } | \` and no `]:`; where
 //!   the post defines link references or notes (a `]:` anywhere) and the
 //!   paragraph has brackets, the edit is outside every link's brackets and
-//!   destination and has no backtick, so no link can come to name a
-//!   definition; the body has no Liquid and no kramdown abbreviation, and
-//!   the edit is after the front matter and after the excerpt;
+//!   destination (and past no quote in one) and has or touches no backtick
+//!   or `$`, so no link can come to name a definition; there, too, the
+//!   paragraph follows a blank line (a definition's title can be on the
+//!   next line) and the post is far from pulldown-cmark's limit on
+//!   expanding references;
+//! - the body has no Liquid, no kramdown abbreviation, no lone CR; the edit
+//!   is after the front matter and after the excerpt; the post's text makes
+//!   the same kramdown-stage decision (attribute lists, `$$`, lenient `*`)
+//!   before and after, and the paragraph is rendered with it;
+//! - after raw HTML, where an end tag follows, the edit has and touches none
+//!   of `< > ' " - = / !` and the paragraph has no `=` (an unclosed tag's
+//!   tokenizing could end differently), and the post is far from the raw
+//!   HTML stage's search budget; with `{:` in the post, no `&` (entities can
+//!   spell an attribute list);
 //!
 //! and checked by rendering: the paragraph's old text rendered alone must
 //! give exactly the HTML it had in the post (so nothing around it changed
