@@ -142,8 +142,8 @@ export class PostPreview {
   render(source: string, options?: Options): PreviewUpdate;
   /** The last render's whole HTML ("" before the first), to lay the post out again. */
   html(): string;
+  /** Releases the last render's memory in the wasm. */
   free(): void;
-  [Symbol.dispose](): void;
 }
 
 export interface Rendered {
