@@ -15,6 +15,7 @@ import { startStaticServer, RESULTS } from './lib/server.mjs';
 import { summarize, settingsFromArgs } from './lib/measure.mjs';
 import { INPUTS } from './lib/report.mjs';
 import { TEN_MBIT, visibleProbe } from './lib/load.mjs';
+import { installChangeProbe } from './lib/preview.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -172,6 +173,7 @@ if (only.includes('preview')) {
   const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   watchProblems(page, out.problems);
+  await installChangeProbe(page);
   await page.goto(`${server.url}/preview.html`);
   await page.waitForSelector('body[data-ready="true"]');
   const draft = readFileSync(path.join(BENCH, 'inputs/draft.md'), 'utf8');
@@ -181,13 +183,7 @@ if (only.includes('preview')) {
     const timing = document.getElementById('timing');
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     // Resolves with the time of the first mutation of #preview after now.
-    const nextMutation = () => new Promise((resolve) => {
-      const observer = new MutationObserver(() => {
-        observer.disconnect();
-        resolve(performance.now());
-      });
-      observer.observe(preview, { childList: true, subtree: true, characterData: true, attributes: true });
-    });
+    const nextMutation = () => window.nextChange(preview);
     editor.focus();
     editor.value = text;
     let mutated = nextMutation();

@@ -10,6 +10,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { installChangeProbe } from './lib/preview.mjs';
 
 if (process.argv.length < 4) {
   console.error('usage: node bench/compare-preview.mjs WWW_A WWW_B');
@@ -65,6 +66,7 @@ const draft = readFileSync(new URL('inputs/draft.md', import.meta.url), 'utf8');
 async function measure(server) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  await installChangeProbe(page);
   await page.goto(`http://127.0.0.1:${server.address().port}/preview.html`);
   await page.waitForSelector('body[data-ready="true"]');
   const result = await page.evaluate(async ([text, keys]) => {
@@ -73,13 +75,7 @@ async function measure(server) {
     const preview = document.getElementById('preview');
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     // Resolves with the time of the next change of #preview.
-    const changed = () => new Promise((resolve) => {
-      const observer = new MutationObserver(() => {
-        observer.disconnect();
-        resolve(performance.now());
-      });
-      observer.observe(preview, { childList: true, subtree: true, characterData: true, attributes: true });
-    });
+    const changed = () => window.nextChange(preview);
     editor.focus();
     editor.value = text;
     let next = changed();
