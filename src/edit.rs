@@ -41,27 +41,35 @@
 
 use crate::markdown::kramdown_stage;
 use crate::{
-    excerpt_separator, front_matter, render_measured, scan, Options, Rendered, Stats, Want,
+    excerpt_separator, front_matter, render_measured, scan, BlockChange, Options, Rendered, Stats,
+    Want,
 };
 
 /// Characters whose meaning can reach beyond their paragraph, or make one.
 const OUTSIDE: [char; 9] = ['\n', '\r', '[', ']', '<', '{', '}', '|', '\\'];
 
-/// `source`'s render, made from `before` (the render of `before_source`
-/// with `options` and the blocks) when the edit between them allows it.
+/// Makes `before` (the render of `before_source` with `options` and the
+/// blocks) `source`'s render, in place, when the edit between them allows
+/// it, and says which blocks changed; `None` leaves it untouched.
 pub(crate) fn render_edit(
     before_source: &str,
-    before: &Rendered,
+    before: &mut Rendered,
     source: &str,
     options: &Options,
-) -> Option<Rendered> {
+) -> Option<BlockChange> {
+    // Nothing changed: as `Rendered::block_change` says it.
+    let unchanged = |r: &Rendered| BlockChange {
+        from: r.blocks.len(),
+        removed: 0,
+        added: 0,
+    };
     if options.source_lines || source.len() > options.max_input_bytes {
         return None;
     }
     let (start, old_end, new_end) = edit_range(before_source.as_bytes(), source.as_bytes());
     let (removed, typed) = (&before_source[start..old_end], &source[start..new_end]);
     if removed.is_empty() && typed.is_empty() {
-        return Some(before.clone());
+        return Some(unchanged(before));
     }
     let inert = |s: &str| {
         !s.contains(OUTSIDE)
@@ -160,11 +168,12 @@ pub(crate) fn render_edit(
     if defines {
         // A definition's title may be on the line after it: the paragraph
         // must follow a blank line (or start the body).
-        let above = before_source[split.body_start..first].trim_end_matches([' ', '\t']);
-        if !(above.is_empty() || above.ends_with("\n\n") || above.ends_with("\n\r\n")) {
-            let prev = above.strip_suffix('\n').unwrap_or(above);
-            let prev_line = &prev[prev.rfind('\n').map_or(0, |i| i + 1)..];
-            if !prev_line.trim().is_empty() {
+        let above = &before_source[split.body_start..first];
+        if let Some(above) = above.strip_suffix('\n') {
+            if !above[above.rfind('\n').map_or(0, |i| i + 1)..]
+                .trim()
+                .is_empty()
+            {
                 return None;
             }
         }
@@ -199,8 +208,13 @@ pub(crate) fn render_edit(
     // The post's text decides whether the kramdown stage runs, and it then
     // pairs stray `*` in every block: the paragraph alone is rendered as the
     // post decided, and an edit that changes the decision changes every block.
+    // Only an edit that has or touches one of `* { : $`, or a non-ASCII
+    // character, can change that decision.
     let kramdown = kramdown_stage(body);
-    if kramdown_stage(new_body) != kramdown {
+    let may_change = edit_touches(before_source, start, old_end, typed, &['*', '{', ':', '$'])
+        || !removed.is_ascii()
+        || !typed.is_ascii();
+    if may_change && kramdown_stage(new_body) != kramdown {
         return None;
     }
     // Raw HTML left open before the paragraph is searched for its end tag
@@ -257,33 +271,31 @@ pub(crate) fn render_edit(
     let old = alone(old_text).filter(|r| r.html == old_html)?;
     let new = alone(new_text)?;
 
-    let at = before.blocks[i].end - old_html.len();
-    let mut html = String::with_capacity(before.html.len() - old_html.len() + new.html.len());
-    html.push_str(&before.html[..at]);
-    html.push_str(&new.html);
-    html.push_str(&before.html[at + old_html.len()..]);
-    let mut blocks = before.blocks.clone();
-    for b in &mut blocks[i..] {
-        b.end = b.end - old_html.len() + new.html.len();
+    // The paragraph's new HTML in the old one's place; the blocks after it move.
+    let (at, old_len) = (before.blocks[i].end - old_html.len(), old_html.len());
+    let same = old_html == new.html;
+    // A whole-post excerpt is the HTML again (or left empty, as it was).
+    let excerpt_copy = whole_excerpt && before.excerpt_html == before.html;
+    before.html.replace_range(at..at + old_len, &new.html);
+    for b in &mut before.blocks[i..] {
+        b.end = b.end - old_len + new.html.len();
+    }
+    if excerpt_copy {
+        before.excerpt_html.clone_from(&before.html);
     }
     let words = before.stats.words - old.stats.words + new.stats.words;
-    // A whole-post excerpt is the HTML again (or left empty, as it was).
-    let excerpt_html = if whole_excerpt && before.excerpt_html == before.html {
-        html.clone()
-    } else {
-        before.excerpt_html.clone()
+    before.stats = Stats {
+        words,
+        reading_minutes: words.div_ceil(200).max(1),
     };
-    Some(Rendered {
-        meta: before.meta.clone(),
-        html,
-        excerpt_html,
-        toc: before.toc.clone(),
-        stats: Stats {
-            words,
-            reading_minutes: words.div_ceil(200).max(1),
-        },
-        warnings: before.warnings.clone(),
-        blocks,
+    Some(if same {
+        unchanged(before)
+    } else {
+        BlockChange {
+            from: i,
+            removed: 1,
+            added: 1,
+        }
     })
 }
 
@@ -390,6 +402,23 @@ mod tests {
     use super::*;
     use crate::try_render_parts;
 
+    /// [`render_edit`] on a copy of `before`: the render it made, having
+    /// checked that the change it gave is what `block_change` finds.
+    fn fast_render(
+        before_source: &str,
+        before: &Rendered,
+        source: &str,
+        options: &Options,
+    ) -> Option<Rendered> {
+        let mut after = before.clone();
+        let change = render_edit(before_source, &mut after, source, options);
+        match change {
+            Some(change) => assert_eq!(change, after.block_change(before)),
+            None => assert_eq!(&after, before),
+        }
+        change.map(|_| after)
+    }
+
     fn full(text: &str, options: &Options) -> Rendered {
         try_render_parts(text, options, Want::ALL).unwrap().rendered
     }
@@ -448,7 +477,7 @@ mod tests {
                 format!("{}{}{}", &text[..at], TYPED[next(TYPED.len())], &text[at..])
             };
             let whole = full(&edited, options);
-            if let Some(fast) = render_edit(&text, &before, &edited, options) {
+            if let Some(fast) = fast_render(&text, &before, &edited, options) {
                 assert_eq!(fast, whole, "edit at {at} of:\n{text}\n---- to:\n{edited}");
                 hits += 1;
             }
@@ -512,7 +541,7 @@ mod tests {
         let options = Options::default();
         let post = "Excerpt.\n\nOne two three.\n\nFour five.\n";
         let before = full(post, &options);
-        let edit = |edited: &str| render_edit(post, &before, edited, &options);
+        let edit = |edited: &str| fast_render(post, &before, edited, &options);
         // Qualifies: a word typed in the second paragraph.
         assert_eq!(
             edit("Excerpt.\n\nOne two x three.\n\nFour five.\n"),
@@ -537,7 +566,7 @@ mod tests {
         let post = "Excerpt.\n\nThis **is _em_ as well**.\n\nWörds **x**.\n";
         let edited = "Excerpt.\n\nThis **is _em_ as well*~*.\n\nWörds **x**.\n";
         let before = full(post, &options);
-        let fast = render_edit(post, &before, edited, &options);
+        let fast = fast_render(post, &before, edited, &options);
         assert_eq!(fast, Some(full(edited, &options)));
         assert!(fast
             .unwrap()
@@ -548,14 +577,14 @@ mod tests {
         let post = "---\nexcerpt_separator: XYZ\n---\nOne two.\n\nThree XY four.\n";
         let before = full(post, &options);
         let edited = "---\nexcerpt_separator: XYZ\n---\nOne x two.\n\nThree XY four.\n";
-        let fast = render_edit(post, &before, edited, &options).unwrap();
+        let fast = fast_render(post, &before, edited, &options).unwrap();
         assert_eq!(
             (&fast.excerpt_html, &fast),
             (&fast.html, &full(edited, &options))
         );
         // Typing it makes it the excerpt's end.
         let edited = "---\nexcerpt_separator: XYZ\n---\nOne two.\n\nThree XYZ four.\n";
-        assert_eq!(render_edit(post, &before, edited, &options), None);
+        assert_eq!(fast_render(post, &before, edited, &options), None);
         // Cases a review found, each once rendered wrong alone: the kramdown
         // stage run for `$$` (and switched on by typing it, or by joining
         // `*`), a lone CR in the front matter, raw HTML whose end tag a typed
@@ -645,7 +674,7 @@ mod tests {
             let whole = try_render_parts(after_text, options, Want::ALL)
                 .ok()
                 .map(|p| p.rendered);
-            let fast = render_edit(before_text, &before, after_text, options);
+            let fast = fast_render(before_text, &before, after_text, options);
             assert!(fast.is_none() || fast == whole, "{after_text:?}");
         }
         // Limits that scale with the text's length: pulldown-cmark's on
@@ -666,14 +695,14 @@ mod tests {
             let at = post.find("Say ").unwrap() + 4;
             let edited = format!("{}c{}", &post[..at], &post[at..]);
             let before = full(&post, &options);
-            let fast = render_edit(&post, &before, &edited, &options);
+            let fast = fast_render(&post, &before, &edited, &options);
             assert!(fast.is_none() || fast == Some(full(&edited, &options)));
         }
         // A paragraph whose words another block defines (a reference, an abbreviation).
         let post = "Excerpt.\n\nOne two.\n\n*[HTML]: Hypertext\n";
         let before = full(post, &options);
         assert_eq!(
-            render_edit(
+            fast_render(
                 post,
                 &before,
                 "Excerpt.\n\nOne HTML two.\n\n*[HTML]: Hypertext\n",

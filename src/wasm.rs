@@ -840,17 +840,19 @@ impl PostPreview {
     ) -> Result<JsValue, JsError> {
         let options = options_from(options)?;
         let (text, bad) = text_of(source);
-        // A keystroke inside a paragraph renders that paragraph alone.
-        let edited = match &self.last {
-            Some(before) if bad.is_none() && !self.last_bad && options == self.last_options => {
-                crate::edit::render_edit(&self.last_source, before, &text, &options)
+        // A keystroke inside a paragraph renders that paragraph alone, in
+        // the last render's place.
+        if let Some(last) = &mut self.last {
+            if bad.is_none() && !self.last_bad && options == self.last_options {
+                if let Some(change) =
+                    crate::edit::render_edit(&self.last_source, last, &text, &options)
+                {
+                    self.last_source = text;
+                    return Ok(json_parse(&rendered_json(last, Shape::Preview(change))));
+                }
             }
-            _ => None,
-        };
-        let rendered = match edited {
-            Some(rendered) => rendered,
-            None => render_text(text.as_str(), bad, &options, true)?.rendered,
-        };
+        }
+        let rendered = render_text(text.as_str(), bad, &options, true)?.rendered;
         let change = match &self.last {
             Some(before) => rendered.block_change(before),
             None => BlockChange {
