@@ -196,12 +196,18 @@ document.getElementById('sample').addEventListener('click', async () => {
  * ten times longer than the rest. Rendering the draft a few dozen times while
  * the page is idle gets that done before the first keystroke.
  */
-function warmUp(rounds, warm = new PostPreview()) {
-  if (rounds <= 0) return warm.free();
+function warmUp(rounds) {
+  if (rounds <= 0) return;
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
   idle(() => {
-    if (performance.now() - lastRenderAt > 500) warm.render(editor.value, { fileName, baseUrl: location.href });
-    warmUp(rounds - 1, warm);
+    if (performance.now() - lastRenderAt > 500) {
+      // A preview of its own each time: a second render of the same text
+      // would be no render at all.
+      const warm = new PostPreview();
+      warm.render(editor.value, { fileName, baseUrl: location.href });
+      warm.free();
+    }
+    warmUp(rounds - 1);
   });
 }
 
