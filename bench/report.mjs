@@ -120,6 +120,29 @@ if (ct) {
 }
 p('## The issue\'s targets', '');
 p('| target | figure | met |', '|---|---|---|', ...targets, '');
+// What pulldown-cmark (which inkpost must run) measures alone, against the
+// targets set relative to markdown-wasm and to the download budget.
+const floors = [];
+if (ct) {
+  for (const [input, limit] of [['post', 1.25], ['draft', 1], ['mixed', 1]]) {
+    const bareMd = ratio(ct, input, 'bare', 'mdwasm');
+    if (!Number.isFinite(bareMd)) continue;
+    floors.push(`| ${INPUTS.find((i) => i.id === input).label} | ≤ ${limit.toFixed(2)}× | ${fmtRatio(bareMd)} | ${bareMd >= limit ? 'none: the parser alone is over it' : `≤ ${fmtRatio(limit / bareMd)}`} | ${fmtRatio(ratio(ct, input, 'inkpost', 'bare'))} |`);
+  }
+}
+const bareSize = sizes?.sets.find((x) => x.id === 'bare');
+const inkSize = sizes?.sets.find((x) => x.id === 'inkpost');
+if (floors.length || (bareSize && inkSize)) {
+  p('### What the parser alone leaves for these targets', '');
+  p('inkpost renders with pulldown-cmark (a fixed dependency). The bare pulldown-cmark wasm of this run (`bench/bare-pulldown`: the same parser and options and its own HTML writer, nothing else, unsanitized) bounds what the targets set against markdown-wasm and against the download budget leave for everything else inkpost does (front matter, Liquid, sanitizer, kramdown, metadata, the result object).', '');
+}
+if (floors.length) {
+  p('| input | target: inkpost ÷ markdown-wasm | bare pulldown-cmark ÷ markdown-wasm (Chromium, paired) | so inkpost may cost at most, ÷ bare | inkpost ÷ bare in this run |', '|---|---:|---:|---:|---:|', ...floors, '');
+}
+if (bareSize && inkSize) {
+  const budget = 150 * 1024;
+  p(`Download: the bare pulldown-cmark wasm and its glue alone are ${KB(bareSize.gzip)} gzip -9 of the ${KB(budget)} budget, which leaves ${KB(budget - bareSize.gzip)} for everything else; inkpost's download is ${KB(inkSize.gzip)}, ${KB(inkSize.gzip - bareSize.gzip)} more than the bare parser's.`, '');
+}
 p('Throughput ratios are medians over rounds of one candidate\'s time ÷ the other\'s in the same round, over the rounds both ran: candidates run different numbers of rounds (each until it has run long enough), so their medians cover different stretches of the run, and this machine drifts between fast and slow ones. A round runs every candidate once, from a fraction of a second on the news post to several seconds on 1 MB, where a slow peer\'s call takes 0.6–2.3 s; the A/A pair has equal batches, so it checks pairing only for similar batch lengths. Load ratios are of medians. "Faster by N×" is the peer ÷ inkpost.', '');
 
 // ------------------------------------------------------------------ inputs
