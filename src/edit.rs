@@ -283,11 +283,7 @@ pub(crate) fn render_edit(
     if excerpt_copy {
         before.excerpt_html.clone_from(&before.html);
     }
-    let words = before.stats.words - old.stats.words + new.stats.words;
-    before.stats = Stats {
-        words,
-        reading_minutes: words.div_ceil(200).max(1),
-    };
+    before.stats = Stats::of_words(before.stats.words - old.stats.words + new.stats.words);
     Some(if same {
         unchanged(before)
     } else {

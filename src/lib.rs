@@ -280,6 +280,16 @@ pub struct Stats {
     pub reading_minutes: usize,
 }
 
+impl Stats {
+    /// The counts for a body of `words` words.
+    pub(crate) fn of_words(words: usize) -> Self {
+        Stats {
+            words,
+            reading_minutes: words.div_ceil(200).max(1),
+        }
+    }
+}
+
 /// One top-level block of [`Rendered::html`]: where it ends and the source
 /// line it starts on. Editors can compare blocks between renders and touch
 /// only the ones that changed.
@@ -696,10 +706,7 @@ fn render_measured(
         html: out.html,
         excerpt_html,
         toc: ctx.toc.take(),
-        stats: Stats {
-            words: out.words,
-            reading_minutes: out.words.div_ceil(200).max(1),
-        },
+        stats: Stats::of_words(out.words),
         warnings,
     };
     let parts = Parts {

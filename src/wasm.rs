@@ -383,8 +383,13 @@ fn json_str_field(out: &mut String, key: &str, s: Option<&str>) {
 
 /// Appends `"key":` and the number.
 fn json_number_field(out: &mut String, key: &str, n: impl std::fmt::Display) {
-    use std::fmt::Write as _;
     json_key(out, key);
+    json_number(out, n);
+}
+
+/// Appends the number.
+fn json_number(out: &mut String, n: impl std::fmt::Display) {
+    use std::fmt::Write as _;
     let _ = write!(out, "{n}");
 }
 
@@ -504,10 +509,7 @@ fn rendered_json(r: &Rendered, shape: Shape) -> String {
         }
         Shape::Preview(change) => {
             json_key(&mut out, "lines");
-            json_list(&mut out, &r.blocks, |out, b| {
-                use std::fmt::Write as _;
-                let _ = write!(out, "{}", b.line);
-            });
+            json_list(&mut out, &r.blocks, |out, b| json_number(out, b.line));
             json_number_field(&mut out, "from", change.from);
             json_number_field(&mut out, "removed", change.removed);
             // The changed blocks' HTML is in the JSON: a keystroke's one or
