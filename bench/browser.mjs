@@ -220,7 +220,7 @@ if (only.includes('preview')) {
     // work between the wasm and the DOM (innerHTML, warnings, caret sync).
     const { renderPost } = await import('/inkpost-view.js');
     const source = editor.value;
-    const options = { fileName: 'draft.md', sourceLines: true, baseUrl: location.href };
+    const options = { fileName: 'draft.md', baseUrl: location.href };
     const renderOnly = [];
     for (let k = 0; k < 30; k++) {
       const t = performance.now();

@@ -77,8 +77,10 @@ const T = (what, figure, met) => targets.push(`| ${what} | ${figure} | ${met ===
 // A verdict only when every ratio it rests on is a number (results from before
 // the rounds were kept have none).
 const verdict = (ratios, good) => (ratios.every(Number.isFinite) ? good : null);
+// The issue's limits on inkpost ÷ markdown-wasm's bare Markdown, by input.
+const MDWASM_LIMITS = [['post', 1.25], ['draft', 1], ['mixed', 1]];
 if (ct) {
-  for (const [input, limit] of [['post', 1.25], ['draft', 1], ['mixed', 1]]) {
+  for (const [input, limit] of MDWASM_LIMITS) {
     const r = ratio(ct, input, 'inkpost', 'mdwasm');
     T(`inkpost ≤ ${limit === 1 ? '' : `${limit}× `}markdown-wasm's bare Markdown, ${INPUTS.find((i) => i.id === input).label} (${fmtBytes(manifest[`${input}.md`])}), Chromium`,
       `inkpost ÷ markdown-wasm = ${fmtRatio(r)} (medians ${fmtMs(res(ct, input, 'inkpost'))} vs ${fmtMs(res(ct, input, 'mdwasm'))} ms)`, verdict([r], r <= limit));
@@ -124,7 +126,7 @@ p('| target | figure | met |', '|---|---|---|', ...targets, '');
 // targets set relative to markdown-wasm and to the download budget.
 const floors = [];
 if (ct) {
-  for (const [input, limit] of [['post', 1.25], ['draft', 1], ['mixed', 1]]) {
+  for (const [input, limit] of MDWASM_LIMITS) {
     const bareMd = ratio(ct, input, 'bare', 'mdwasm');
     if (!Number.isFinite(bareMd)) continue;
     floors.push(`| ${INPUTS.find((i) => i.id === input).label} | ≤ ${limit.toFixed(2)}× | ${fmtRatio(bareMd)} | ${bareMd >= limit ? 'none: the parser alone is over it' : `≤ ${fmtRatio(limit / bareMd)}`} | ${fmtRatio(ratio(ct, input, 'inkpost', 'bare'))} |`);
