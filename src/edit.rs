@@ -283,7 +283,8 @@ pub(crate) fn render_edit(
     if excerpt_copy {
         before.excerpt_html.clone_from(&before.html);
     }
-    before.stats = Stats::of_words(before.stats.words - old.stats.words + new.stats.words);
+    before.stats =
+        Stats::of_words((before.stats.words + new.stats.words).saturating_sub(old.stats.words));
     Some(if same {
         unchanged(before)
     } else {
