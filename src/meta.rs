@@ -155,8 +155,7 @@ pub(crate) fn compute(
 ) -> Meta {
     let file = options.file_name.as_deref().and_then(parse_file_name);
     let zone = site_zone(options, warnings);
-
-    let [slug_value, title_value, date_value, categories_value, category_value, tag, plural, permalink, published, excerpt, image, author, layout] =
+    let [slug_value, title_value, date_value, categories_value, category_value, tag, plural, permalink, published, excerpt, image, author, layout, url_value, image_url_value] =
         data.take([
             "slug",
             "title",
@@ -171,7 +170,31 @@ pub(crate) fn compute(
             "image",
             "author",
             "layout",
+            "url",
+            "imageUrl",
         ]);
+    // Fields inkpost computes and checks, which the flat JSON object names
+    // beside the front-matter keys: a key of the same name would stand twice
+    // (and `JSON.parse` keeps the last, the post's), so it goes.
+    for (key, value, from) in [
+        ("url", &url_value, "the permalink, as Jekyll's `page.url`"),
+        (
+            "imageUrl",
+            &image_url_value,
+            "`image`, checked by the URL policy",
+        ),
+    ] {
+        if value.is_some() {
+            warnings.push(Warning::new(
+                WarningKind::FrontMatter,
+                format!(
+                    "front-matter key `{key}` was ignored: inkpost computes `{key}` from {from}"
+                ),
+                key_line(yaml, key),
+                1,
+            ));
+        }
+    }
     let slug = match slug_value {
         Some(v) if v.is_truthy() => v.to_text(),
         _ => file.as_ref().map(|f| f.slug.clone()),

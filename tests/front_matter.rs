@@ -180,3 +180,30 @@ fn options_field_list_matches_the_options() {
     assert_eq!(keys, fields);
     assert!(serde_json::from_str::<inkpost::Options>(r#"{"baseURL": "x"}"#).is_err());
 }
+
+#[test]
+fn front_matter_cannot_override_the_checked_url_fields() {
+    let out = post(
+        "---\nurl: \"javascript:alert(1)\"\nimageUrl: \"javascript:alert(2)\"\nimage: /hero.png\n---\nx\n",
+        &with_file("_posts/2026-01-02-a.md"),
+    );
+    assert_eq!(out.meta.url.as_deref(), Some("/2026/01/02/a.html"));
+    assert_eq!(out.meta.image_url.as_deref(), Some("/hero.png"));
+    assert!(out.meta.data.get("url").is_none() && out.meta.data.get("imageUrl").is_none());
+    let json = serde_json::to_string(&out.meta).unwrap();
+    assert_eq!(json.matches("\"url\"").count(), 1, "{json}");
+    assert_eq!(json.matches("\"imageUrl\"").count(), 1, "{json}");
+    let ignored: Vec<_> = out
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::FrontMatter)
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        ignored,
+        [
+            (2, "front-matter key `url` was ignored: inkpost computes `url` from the permalink, as Jekyll's `page.url`"),
+            (3, "front-matter key `imageUrl` was ignored: inkpost computes `imageUrl` from `image`, checked by the URL policy")
+        ]
+    );
+}
