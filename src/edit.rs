@@ -264,9 +264,8 @@ pub(crate) fn render_edit(
     let alone = |text: &str| {
         let (parts, depth) = render_measured(text, &alone_options, want, Some(kramdown));
         let r = parts.rendered;
-        // (A table of contents' marker typed as an entity stays out.)
         let one = r.blocks.len() == 1 && r.warnings.is_empty() && r.html.starts_with("<p>");
-        (one && depth <= options.max_nesting && !r.html.contains('\u{FDD2}')).then_some(r)
+        (one && depth <= options.max_nesting).then_some(r)
     };
     let old = alone(old_text).filter(|r| r.html == old_html)?;
     let new = alone(new_text)?;

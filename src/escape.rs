@@ -1,18 +1,22 @@
 //! Text in, HTML-escaped text out: for element content, attribute values and URLs.
 
 /// Escapes `&`, `<` and `>` for element content (NUL, never text in HTML,
-/// becomes U+FFFD as CommonMark says).
+/// becomes U+FFFD as CommonMark says, and so does a code point inkpost
+/// reserves for its own markers: see `reserved`).
 pub(crate) fn text(out: &mut String, s: &str) {
     let mut rest = s;
     while let Some(i) = rest.bytes().position(|b| TEXT_SPECIAL[usize::from(b)]) {
         out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => "\u{FFFD}",
-        });
-        rest = &rest[i + 1..];
+        let bytes = &rest.as_bytes()[i..];
+        let (rep, len) = match bytes[0] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            0xEF => lead_ef(&rest[i..]),
+            _ => ("\u{FFFD}", 1),
+        };
+        out.push_str(rep);
+        rest = &rest[i + len..];
     }
     out.push_str(rest);
 }
@@ -30,6 +34,7 @@ pub(crate) fn text_typographic(out: &mut String, s: &str) {
             [b'<', ..] => ("&lt;", 1),
             [b'>', ..] => ("&gt;", 1),
             [b'&', ..] => ("&amp;", 1),
+            [0xEF, ..] => lead_ef(&rest[i..]),
             _ => ("\u{FFFD}", 1),
         };
         out.push_str(rep);
@@ -38,28 +43,58 @@ pub(crate) fn text_typographic(out: &mut String, s: &str) {
     out.push_str(rest);
 }
 
-/// The bytes element content must not hold as they are: NUL, `&`, `<`, `>`.
+/// A character whose UTF-8 starts with EF (U+F000–U+FFFF, three bytes) as it
+/// is written: U+FFFD for a reserved one, else itself.
+#[inline]
+fn lead_ef(s: &str) -> (&str, usize) {
+    if crate::reserved::starts_reserved(s.as_bytes()) {
+        ("\u{FFFD}", 3)
+    } else {
+        (&s[..3], 3)
+    }
+}
+
+/// The bytes element content must not hold as they are: NUL, `&`, `<`, `>`,
+/// and EF, which starts the reserved code points (and CJK punctuation, which
+/// is copied as it is).
 static TEXT_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     t[0] = true;
     t[b'&' as usize] = true;
     t[b'<' as usize] = true;
     t[b'>' as usize] = true;
+    t[0xEF] = true;
     t
 };
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value.
+/// Escapes `&`, `<`, `>`, `"` and `'` for a double-quoted attribute value
+/// (NUL and reserved code points become U+FFFD, as in [`text`]).
 pub(crate) fn attr(out: &mut String, s: &str) {
-    escape_with(out, s, |b| match b {
-        0 => Some("\u{FFFD}"),
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    });
+    let mut rest = s;
+    while let Some(i) = rest.bytes().position(|b| ATTR_SPECIAL[usize::from(b)]) {
+        out.push_str(&rest[..i]);
+        let (rep, len) = match rest.as_bytes()[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0xEF => lead_ef(&rest[i..]),
+            _ => ("\u{FFFD}", 1),
+        };
+        out.push_str(rep);
+        rest = &rest[i + len..];
+    }
+    out.push_str(rest);
 }
+
+/// [`TEXT_SPECIAL`] and the quotes.
+static ATTR_SPECIAL: [bool; 256] = {
+    let mut t = TEXT_SPECIAL;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 /// Escapes text from raw HTML: `<` and `>` always, `&` unless it starts a
 /// well-formed character reference (`&eacute;`, `&#233;`, `&#xE9;`), which
@@ -77,19 +112,34 @@ pub(crate) fn attr_keep_refs(out: &mut String, s: &str) {
 fn keep_refs(out: &mut String, s: &str, quotes: bool) {
     let bytes = s.as_bytes();
     let mut copied = 0;
+    let mut skip_to = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            0 => "\u{FFFD}",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            b'\'' if quotes => "&#39;",
-            b'&' if !is_reference(&bytes[i..]) => "&amp;",
+        if i < skip_to {
+            continue;
+        }
+        let (rep, len) = match b {
+            0 => ("\u{FFFD}", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if quotes => ("&quot;", 1),
+            b'\'' if quotes => ("&#39;", 1),
+            b'&' if !is_reference(&bytes[i..]) => ("&amp;", 1),
+            // A reference the browser would read as a reserved code point.
+            b'&' => match crate::reserved::numeric_reference(&bytes[i..]) {
+                Some((value, len))
+                    if char::from_u32(value).is_some_and(crate::reserved::is_reserved) =>
+                {
+                    ("\u{FFFD}", len)
+                }
+                _ => continue,
+            },
+            0xEF if crate::reserved::starts_reserved(&bytes[i..]) => ("\u{FFFD}", 3),
             _ => continue,
         };
         out.push_str(&s[copied..i]);
         out.push_str(rep);
-        copied = i + 1;
+        copied = i + len;
+        skip_to = copied;
     }
     out.push_str(&s[copied..]);
 }
@@ -120,20 +170,6 @@ fn is_reference(b: &[u8]) -> bool {
         })
         .count();
     n > 0 && digits.get(n) == Some(&b';')
-}
-
-#[inline]
-fn escape_with(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
-    let bytes = s.as_bytes();
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(rep) = replace(b) {
-            out.push_str(&s[copied..i]);
-            out.push_str(rep);
-            copied = i + 1;
-        }
-    }
-    out.push_str(&s[copied..]);
 }
 
 /// Writes a URL for an `href`/`src` attribute: characters that are not allowed
@@ -215,6 +251,20 @@ mod tests {
             "&eacute; &#233; &#xE9; &amp; &amp;x &amp;#; &lt;b&gt;"
         );
         assert_eq!(run(attr_keep_refs, "a\"b&amp;"), "a&quot;b&amp;");
+    }
+
+    #[test]
+    fn reserved_code_points_never_reach_the_html() {
+        let s = "a\u{FDD0}0\u{FDD1} \u{FDD2}\n，\u{FFFD}";
+        let clean = "a\u{FFFD}0\u{FFFD} \u{FFFD}\n，\u{FFFD}";
+        assert_eq!(run(text, s), clean);
+        assert_eq!(run(text_typographic, s), clean);
+        assert_eq!(run(attr, s), clean);
+        assert_eq!(run(text_keep_refs, s), clean);
+        assert_eq!(
+            run(attr_keep_refs, "&#xFDD2;&#10;&#64976 &#xFDCF; &#xFFFD;"),
+            "\u{FFFD}&#10;&amp;#64976 &#xFDCF; &#xFFFD;"
+        );
     }
 
     #[test]

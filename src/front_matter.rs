@@ -83,6 +83,7 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 /// gives a warning at its place in the file and no data.
 pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
     let (parsed, keys_once) = crate::yaml::parse_front_matter(yaml);
+    report_reserved_escapes(yaml, warnings);
     match parsed {
         Ok(Value::Map(map)) => {
             // Two lines with one key text give one key: when the parser saw
@@ -117,6 +118,41 @@ pub(crate) fn parse(yaml: &str, warnings: &mut Vec<Warning>) -> Map {
                 err.column,
             ));
             Map::new()
+        }
+    }
+}
+
+/// A `\u`/`\U` escape in a double-quoted scalar that names a code point
+/// inkpost reserves for its markers: the YAML reader made it U+FFFD; say so.
+/// (Escapes elsewhere are text, and then not decoded; the warning errs on the
+/// side of saying.)
+fn report_reserved_escapes(yaml: &str, warnings: &mut Vec<Warning>) {
+    let bytes = yaml.as_bytes();
+    let mut from = 0;
+    let mut lines = None;
+    while let Some(i) = crate::scan::find_byte(bytes, b'\\', from) {
+        from = i + 1;
+        let digits = match bytes.get(i + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => continue,
+        };
+        let value = bytes
+            .get(i + 2..i + 2 + digits)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
+        if value
+            .and_then(char::from_u32)
+            .is_some_and(crate::reserved::is_reserved)
+        {
+            let lines = lines.get_or_insert_with(|| crate::position::LineIndex::new(yaml));
+            let (line, column) = lines.line_col(yaml, i);
+            warnings.push(Warning::new(
+                WarningKind::Encoding,
+                "a YAML escape names a noncharacter from U+FDD0 to U+FDEF, which inkpost reserves for its own markers; it became U+FFFD".to_owned(),
+                line,
+                column,
+            ));
         }
     }
 }

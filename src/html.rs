@@ -5,20 +5,29 @@
 //! the end in kramdown's shape, and a running word count.
 
 use crate::escape;
-use crate::liquid::{Placeholder, MARK_CLOSE, MARK_OPEN};
+use crate::liquid::{MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{Attrs, Ctx, Ev};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Writes the events as HTML; returns the HTML, the number of words and how
-/// deep the elements nest.
-pub(crate) fn write<'a>(
-    events: impl Iterator<Item = Ev<'a>>,
-    ctx: &Ctx,
-    text: &'a str,
-) -> (String, usize, usize, Vec<Block>) {
+/// What the writer made of the events.
+pub(crate) struct Written {
+    pub html: String,
+    pub words: usize,
+    /// How deep the elements nest.
+    pub depth: usize,
+    /// The top-level blocks of `html` (when the render asks for them).
+    pub blocks: Vec<Block>,
+    /// Where in `html` the table of contents goes, in place of the line break
+    /// there: where the writer met the kramdown stage's event for it (the
+    /// first one; a later one leaves only its line break).
+    pub toc_at: Option<usize>,
+}
+
+/// Writes the events as HTML.
+pub(crate) fn write<'a>(events: impl Iterator<Item = Ev<'a>>, ctx: &Ctx, text: &'a str) -> Written {
     let mut w = Writer {
         out: String::with_capacity(text.len() + text.len() / 4 + 64),
         text,
@@ -38,6 +47,7 @@ pub(crate) fn write<'a>(
         lineno_mark: None,
         in_code: false,
         pending_lt: false,
+        toc_at: None,
     };
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut blocks = Vec::new();
@@ -84,8 +94,14 @@ pub(crate) fn write<'a>(
             end: w.out.len(),
         });
     }
-    // Raw HTML elements nest too; the sanitizer kept count.
-    (w.out, w.words.count, deepest.max(ctx.raw_depth()), blocks)
+    Written {
+        html: w.out,
+        words: w.words.count,
+        // Raw HTML elements nest too; the sanitizer kept count.
+        depth: deepest.max(ctx.raw_depth()),
+        blocks,
+        toc_at: w.toc_at,
+    }
 }
 
 /// Where a top-level block ends in the HTML, and the source line it starts on.
@@ -130,6 +146,8 @@ struct Writer<'c, 'a> {
     in_code: bool,
     /// A text event ended in `<`, which may pair with the next one's.
     pending_lt: bool,
+    /// Where the table of contents goes (see [`Written::toc_at`]).
+    toc_at: Option<usize>,
 }
 
 #[derive(Default)]
@@ -201,6 +219,16 @@ impl<'a> Writer<'_, 'a> {
                 escape::text(&mut self.out, text.trim());
                 self.out.push_str("\\)");
             }
+            // Not searched for in the output, which a post's text could
+            // imitate: the event itself says where the contents go.
+            Event::Html(html) if &*html == crate::kramdown::TOC_MARK => {
+                if self.toc_at.is_none() && self.footnotes.current.is_none() {
+                    self.toc_at = Some(self.out.len());
+                }
+                // The line break the contents end with, so what follows is
+                // written as after them.
+                self.out.push('\n');
+            }
             Event::Html(html) | Event::InlineHtml(html) => self.out.push_str(&html),
             Event::FootnoteReference(name) => self.footnote_reference(name),
             Event::SoftBreak => {
@@ -251,17 +279,12 @@ impl<'a> Writer<'_, 'a> {
             self.pending_lt = true;
             text = &text[..text.len() - 1];
         }
-        write_marked(
-            &mut self.out,
-            text,
-            &self.ctx.placeholders,
-            escape::text_typographic,
-        );
+        write_marked(&mut self.out, text, self.ctx, escape::text_typographic);
     }
 
     /// Escaped text, with the Liquid stage's placeholder markers made visible elements.
     fn text(&mut self, text: &str) {
-        write_marked(&mut self.out, text, &self.ctx.placeholders, escape::text);
+        write_marked(&mut self.out, text, self.ctx, escape::text);
     }
 
     /// Inside an image only text reaches the `alt` attribute.
@@ -745,34 +768,37 @@ impl<'a> Writer<'_, 'a> {
 }
 
 /// Writes `text` with `escape`, turning the Liquid stage's markers into
-/// `<span class="inkpost-liquid">` placeholders (used for raw HTML text too).
-pub(crate) fn write_marked(
-    out: &mut String,
-    text: &str,
-    placeholders: &[Placeholder],
-    escape: fn(&mut String, &str),
-) {
-    if placeholders.is_empty() || !crate::liquid::has_marks(text) {
+/// `<span class="inkpost-liquid">` placeholders (used for raw HTML text too),
+/// or keeping them for the render this one's HTML goes into
+/// (`Ctx::keep_marks`). Any other reserved code point, a marker without its
+/// placeholder among them, is left to `escape`, which makes it U+FFFD.
+pub(crate) fn write_marked(out: &mut String, text: &str, ctx: &Ctx, escape: fn(&mut String, &str)) {
+    if (ctx.placeholders.is_empty() && !ctx.keep_marks) || !crate::liquid::has_marks(text) {
         return escape(out, text);
     }
     let mut rest = text;
     while let Some(open) = rest.find(MARK_OPEN) {
-        escape(out, &rest[..open]);
         let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let Some(close) = after.find(MARK_CLOSE) else {
+        let marker = after.find(MARK_CLOSE).and_then(|close| {
+            let index = after[..close].parse::<usize>().ok()?;
+            Some((index, close + MARK_CLOSE.len_utf8()))
+        });
+        let Some((index, len)) = marker else {
+            escape(out, &rest[..open + MARK_OPEN.len_utf8()]);
             rest = after;
             continue;
         };
-        if let Some(p) = after[..close]
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| placeholders.get(i))
-        {
+        escape(out, &rest[..open]);
+        if ctx.keep_marks {
+            out.push_str(&rest[open..open + MARK_OPEN.len_utf8() + len]);
+        } else if let Some(p) = ctx.placeholders.get(index) {
             out.push_str("<span class=\"inkpost-liquid\" title=\"Needs a Jekyll build\">");
             escape::text(out, &p.label);
             out.push_str("</span>");
+        } else {
+            escape(out, &rest[open..open + MARK_OPEN.len_utf8() + len]);
         }
-        rest = &after[close + MARK_CLOSE.len_utf8()..];
+        rest = &after[len..];
     }
     escape(out, rest);
 }

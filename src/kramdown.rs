@@ -8,7 +8,10 @@ use crate::markdown::{Attrs, Ctx, Ev};
 use crate::{raw_html, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-/// Stands where the table of contents goes; replaced once all headings are known.
+/// The event that stands where the table of contents goes: the writer notes
+/// where it meets it, and the contents go there once all headings are known.
+/// Its text is never written (a reserved noncharacter, so no post text
+/// equals it).
 pub(crate) const TOC_MARK: &str = "\u{FDD2}\n";
 
 /// A parsed `{: … }`.

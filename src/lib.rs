@@ -29,6 +29,7 @@ mod meta;
 mod position;
 mod raw_html;
 mod repair;
+mod reserved;
 mod scan;
 mod text_repair;
 mod value;
@@ -592,6 +593,27 @@ fn render_measured(
     } else {
         text
     };
+    // inkpost's own markers are noncharacters no post may write (see
+    // `reserved`): U+FFFD instead, same length, so offsets still hold.
+    let clean;
+    let text = match reserved::positions(text).next() {
+        Some(first) => {
+            clean = reserved::replace(text).into_owned();
+            let count = reserved::positions(text).count();
+            let (line, column) = position::LineIndex::of_lf(text).line_col(text, first);
+            warnings.push(Warning::new(
+                WarningKind::Encoding,
+                format!(
+                    "the text holds {count} noncharacter{} from U+FDD0 to U+FDEF, which inkpost reserves for its own markers; each became U+FFFD",
+                    if count == 1 { "" } else { "s" }
+                ),
+                line,
+                column,
+            ));
+            clean.as_str()
+        }
+        None => text,
+    };
     let split = front_matter::split(text);
     if split.unclosed {
         warnings.push(Warning::new(
@@ -831,10 +853,63 @@ pub mod fuzzing {
         markdown::render(html, &ctx).html
     }
 
+    /// Checks a whole render of `source`: both HTML strings keep to the
+    /// policy ([`check_output`]), no string of the result holds a code point
+    /// inkpost reserves for its markers, and the output is within a constant
+    /// factor of the input (Liquid may make 16 times the post; escaping at
+    /// most multiplies that by 6).
+    pub fn check_rendered(source: &str, out: &crate::Rendered) -> Result<(), String> {
+        for html in [&out.html, &out.excerpt_html] {
+            check_output(html)?;
+        }
+        let mut strings: Vec<&str> = vec![];
+        let m = &out.meta;
+        strings.extend(
+            [&m.title, &m.date, &m.slug, &m.excerpt, &m.image_url, &m.url]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        strings.extend(m.categories.iter().chain(&m.tags).map(String::as_str));
+        strings.extend(
+            out.toc
+                .iter()
+                .flat_map(|t| [t.id.as_str(), t.text.as_str()]),
+        );
+        strings.extend(out.warnings.iter().map(|w| w.message.as_str()));
+        let mut values: Vec<&crate::Value> = m.data.iter().map(|(_, v)| v).collect();
+        values.extend([&m.image, &m.author, &m.layout].into_iter().flatten());
+        while let Some(value) = values.pop() {
+            match value {
+                crate::Value::String(s) => strings.push(s),
+                crate::Value::List(items) => values.extend(items),
+                crate::Value::Map(map) => {
+                    for (k, v) in map.iter() {
+                        strings.push(k);
+                        values.push(v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = strings.into_iter().find(|s| crate::reserved::any(s)) {
+            return Err(format!("a reserved code point in the result: {s:?}"));
+        }
+        let made = out.html.len() + out.excerpt_html.len();
+        if made > 200 * source.len() + (64 << 10) {
+            return Err(format!("{made} bytes of HTML from {} bytes", source.len()));
+        }
+        Ok(())
+    }
+
     /// Checks HTML inkpost wrote against the policy: every `<` opens a tag of an
     /// allowed element (text never holds a raw `<`), no attribute is an event
-    /// handler or `style`, and no URL attribute uses a script scheme.
+    /// handler or `style`, no URL attribute uses a script scheme, and no
+    /// character is one inkpost reserves for its own markers.
     pub fn check_output(html: &str) -> Result<(), String> {
+        if let Some(at) = crate::reserved::positions(html).next() {
+            return Err(format!("a reserved code point at byte {at} of the output"));
+        }
         const ELEMENTS: &[&str] = &[
             "a",
             "abbr",

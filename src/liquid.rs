@@ -872,6 +872,11 @@ impl<'s> Renderer<'s, '_> {
         }
     }
 
+    /// Text the tags made (values, URLs, filter output). Its marker
+    /// characters are [`Self::placeholder`]'s own (a capture keeps them):
+    /// the source, front-matter strings and `markdownify`'s decoded text
+    /// hold none (see `reserved`), and no filter decodes bytes or references
+    /// into characters; one that does must make reserved ones U+FFFD.
     fn generated(&mut self, text: &str, at: usize) {
         if !self.room() {
             return;
@@ -2147,7 +2152,10 @@ fn link_url(path: &str, env: &Env) -> String {
 }
 
 fn markdownify(text: &str, options: &Options) -> String {
-    let ctx = crate::markdown::Ctx::new(options, text, 0, true);
+    let mut ctx = crate::markdown::Ctx::new(options, text, 0, true);
+    // Placeholders in the text (from a capture) stay markers: the post's
+    // render makes them elements.
+    ctx.keep_marks = true;
     crate::markdown::render(text, &ctx).html
 }
 

@@ -60,6 +60,9 @@ pub(crate) struct Ctx<'o> {
     map: SourceMap,
     /// What the Liquid stage could not do, by marker number.
     pub placeholders: Vec<Placeholder>,
+    /// Write the Liquid stage's markers as they are, for the render this
+    /// one's HTML goes into (`markdownify`: its output is Liquid output).
+    pub keep_marks: bool,
     /// How deep in `markdown="1"` rendering this is.
     nesting: usize,
     /// The deepest raw HTML nesting seen (Markdown depth plus open elements).
@@ -116,6 +119,7 @@ impl<'o> Ctx<'o> {
             quiet,
             map: SourceMap::default(),
             placeholders: Vec::new(),
+            keep_marks: false,
             nesting: 0,
             raw_depth: Cell::new(0),
             toc_placed: Cell::new(false),
@@ -256,9 +260,19 @@ impl<T, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for Either<A, B> 
 
 /// Renders a Markdown body through every adapter.
 pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
+    // A character reference can name one of inkpost's reserved markers
+    // (`&#xFDD0;`): said here, once per reference; the parser's decoded
+    // text is cleaned below and the writer's escaping cleans the rest.
+    for at in crate::reserved::references(body) {
+        ctx.warn(
+            WarningKind::Encoding,
+            "a character reference names a noncharacter from U+FDD0 to U+FDEF, which inkpost reserves for its own markers; it became U+FFFD".to_owned(),
+            at,
+        );
+    }
     let events = Parser::new_ext(body, parser_options())
         .into_offset_iter()
-        .map(|(event, range)| Ev::new(event, range.start));
+        .map(|(event, range)| Ev::new(clean_decoded(event), range.start));
     let events = raw_html::RawHtml::new(events, ctx, body);
     let events = if ctx.options.repair_encoding {
         Either::Run(repair::Repair::new(events, ctx))
@@ -278,31 +292,36 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     };
     let events = headings::Headings::new(events, ctx);
     let events = links::Links::new(events, ctx);
-    let (mut html, words, depth, mut blocks) = html::write(events, ctx, body);
-    if ctx.toc_placed.get() {
+    let written = html::write(events, ctx, body);
+    let (mut html, mut blocks) = (written.html, written.blocks);
+    // The table of contents goes where the writer met its event: the
+    // headings after it are only known at the end.
+    if let Some(at) = written.toc_at {
         let toc = toc_html(&ctx.toc.borrow(), &ctx.options.id_prefix);
-        let mark = kramdown::TOC_MARK;
-        // Blocks after a marker move by the difference in length.
-        let grow = toc.len() as isize - mark.len() as isize;
-        let mut with_toc = String::with_capacity(html.len() + toc.len());
-        let mut copied = 0;
-        while let Some(at) = crate::scan::find_str(&html, mark, copied) {
-            let at_out = (with_toc.len() + at - copied) as isize;
-            for b in blocks.iter_mut().filter(|b| b.end as isize > at_out) {
-                b.end = (b.end as isize + grow) as usize;
-            }
-            with_toc.push_str(&html[copied..at]);
-            with_toc.push_str(&toc);
-            copied = at + mark.len();
+        for b in blocks.iter_mut().filter(|b| b.end > at) {
+            b.end += toc.len() - 1;
         }
-        with_toc.push_str(&html[copied..]);
-        html = with_toc;
+        html.replace_range(at..at + 1, &toc);
     }
     BodyOut {
         html,
-        words,
-        depth,
+        words: written.words,
+        depth: written.depth,
         blocks,
+    }
+}
+
+/// Text the parser decoded (a character reference) cannot carry one of the
+/// Liquid stage's markers: only text it borrows from the Markdown text can,
+/// and that text holds them only where the Liquid stage put them.
+fn clean_decoded(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Text(text)
+            if !matches!(text, CowStr::Borrowed(_)) && crate::reserved::any(&text) =>
+        {
+            Event::Text(CowStr::from(crate::reserved::replace(&text).into_owned()))
+        }
+        event => event,
     }
 }
 
@@ -329,6 +348,7 @@ fn lenient_emphasis(body: &str) -> bool {
 pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)>) -> String {
     let mut ctx = Ctx::new(parent.options, text, 0, true);
     ctx.placeholders = parent.placeholders.clone();
+    ctx.keep_marks = parent.keep_marks;
     ctx.nesting = parent.nesting + 1;
     ctx.outer = Some(Outer {
         ctx: parent,

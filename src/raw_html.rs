@@ -566,12 +566,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             match token {
                 Token::Text(text) => {
                     if self.zone.is_none() {
-                        html::write_marked(
-                            out,
-                            text,
-                            &self.ctx.placeholders,
-                            escape::text_keep_refs,
-                        );
+                        html::write_marked(out, text, self.ctx, escape::text_keep_refs);
                     }
                 }
                 Token::Ignored => {}

@@ -53,6 +53,9 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Repair<'_, 'a, I> {
                         self.ctx
                             .warn(WarningKind::Encoding, message(fix), ev.at + fix.offset);
                     }
+                    // Bytes read again as UTF-8 can spell a reserved marker.
+                    let mut fixed = fixed;
+                    crate::reserved::replace_in(&mut fixed);
                     ev.event = Event::Text(CowStr::from(fixed));
                 }
             }

@@ -1548,6 +1548,10 @@ impl<'a> Scanner<'a> {
                         value = value << 4 | hex_value(self.at(k));
                     }
                     match char::from_u32(value) {
+                        // inkpost's own markers (`reserved`); front_matter warns.
+                        Some(c) if crate::reserved::is_reserved(c) => {
+                            string.push(crate::reserved::REPLACEMENT)
+                        }
                         Some(c) => string.push(c),
                         None => {
                             return fail_in(

@@ -18,9 +18,7 @@ fuzz_target!(|data: &[u8]| {
         ..Default::default()
     };
     let out = inkpost::render(&text, &options);
-    for html in [&out.html, &out.excerpt_html] {
-        if let Err(e) = inkpost::fuzzing::check_output(html) {
-            panic!("{e}\ninput: {text:?}\noutput: {html:?}");
-        }
+    if let Err(e) = inkpost::fuzzing::check_rendered(&text, &out) {
+        panic!("{e}\ninput: {text:?}\noutput: {:?}", out.html);
     }
 });
