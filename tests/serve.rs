@@ -1,0 +1,191 @@
+//! `inkpost serve` as a browser or an attacker's page meets it: raw HTTP on 127.0.0.1 against a scratch site.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_inkpost");
+
+/// A running `inkpost serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    /// Serves `root/www` with the posts in `root/www/posts` (the default
+    /// layout: the posts inside www) on a free loopback port.
+    fn start(root: &Path, env: &[(&str, &str)]) -> Server {
+        Server::spawn(Command::new(BIN), root, env)
+    }
+
+    fn spawn(mut command: Command, root: &Path, env: &[(&str, &str)]) -> Server {
+        let posts = root.join("www/posts");
+        let www = root.join("www");
+        let mut child = command
+            .args([
+                "serve",
+                posts.to_str().unwrap(),
+                "--www",
+                www.to_str().unwrap(),
+            ])
+            .args(["--port", "0"])
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep reading to the end, so the server never writes to a closed pipe.
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("inkpost serve says where it listens");
+        let addr = line
+            .split("at http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in `{line}`"))
+            .to_owned();
+        Server { child, addr }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends `head` (without its final blank line) and reads the whole reply.
+    fn request(&self, head: &str) -> Reply {
+        let mut stream = self.connect();
+        write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .unwrap_or_else(|e| panic!("{head}: {e}"));
+        Reply::parse(&String::from_utf8_lossy(&raw))
+    }
+
+    /// A GET of `path` as a browser on http://localhost:PORT sends it.
+    fn get(&self, path: &str) -> Reply {
+        let port = self.addr.rsplit(':').next().unwrap();
+        self.request(&format!("GET {path} HTTP/1.1\r\nHost: localhost:{port}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &str) -> Reply {
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP reply: {raw:?}"));
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_owned(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const POST: &str = "---\ntitle: First\n---\nHello.\n";
+const PRIVATE: &str = "---\ntitle: Private\n---\nPRIVATE-TEXT from outside the roots\n";
+
+/// A scratch site: `www/` (with `posts/` inside, as by default) and, next to
+/// it, `outside/`, which no route may read.
+fn site(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}"));
+    let _ = std::fs::remove_dir_all(&root);
+    for dir in ["www/posts/sub", "www/posts/nested", "outside/folder"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+    write("www/index.html", "<p>inkpost page</p>");
+    write("www/posts/2024-05-06-first.md", POST);
+    write(
+        "www/posts/nested/2024-05-08-third.md",
+        "---\ntitle: Third\n---\nx\n",
+    );
+    write("outside/private.md", PRIVATE);
+    write(
+        "outside/private.html",
+        "PRIVATE-PAGE from outside the roots",
+    );
+    write("outside/folder/2024-01-01-private.md", PRIVATE);
+    write(
+        "outside/folder/index.html",
+        "PRIVATE-PAGE from outside the roots",
+    );
+    root
+}
+
+#[cfg(unix)]
+fn link(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn index_json_with_link_loops_comes_promptly_with_each_post_once() {
+    let root = site("loops");
+    // Two links back up: followed blindly, 2^40 paths before the system's
+    // limit on links in a path stops the walk.
+    link(Path::new("."), &root.join("www/posts/loop"));
+    link(Path::new(".."), &root.join("www/posts/nested/back"));
+    let server = Server::start(&root, &[]);
+    let started = Instant::now();
+    let index = server.get("/posts/index.json");
+    assert_eq!(index.status, 200, "{}", index.body);
+    assert_eq!(
+        index.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let entries: serde_json::Value = serde_json::from_str(&index.body).unwrap();
+    let files: Vec<_> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["nested/2024-05-08-third.md", "2024-05-06-first.md"]);
+}
