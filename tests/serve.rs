@@ -165,6 +165,78 @@ fn link(target: &Path, link: &Path) {
 
 #[cfg(unix)]
 #[test]
+fn links_out_of_the_roots_are_read_by_no_route() {
+    let root = site("links");
+    let outside = root.join("outside");
+    // A real folder whose index.html is a link out.
+    link(
+        &outside.join("private.html"),
+        &root.join("www/posts/sub/index.html"),
+    );
+    std::fs::create_dir(root.join("www/sub")).unwrap();
+    link(
+        &outside.join("private.html"),
+        &root.join("www/sub/index.html"),
+    );
+    // A linked post and a linked folder of posts, both outside.
+    link(
+        &outside.join("private.md"),
+        &root.join("www/posts/2024-02-02-linked.md"),
+    );
+    link(
+        &outside.join("folder"),
+        &root.join("www/posts/linked-folder"),
+    );
+    link(&outside.join("folder"), &root.join("www/linked-folder"));
+    // A link that stays inside is served.
+    link(
+        &root.join("www/posts/2024-05-06-first.md"),
+        &root.join("www/posts/2024-05-09-alias.md"),
+    );
+    let server = Server::start(&root, &[]);
+    for path in [
+        "/posts/sub/",
+        "/posts/sub/index.html",
+        "/sub/",
+        "/posts/2024-02-02-linked.md",
+        "/posts/linked-folder/",
+        "/posts/linked-folder/2024-01-01-private.md",
+        "/linked-folder/",
+        "/posts/linked-folder/index.html",
+    ] {
+        let reply = server.get(path);
+        assert!(
+            matches!(reply.status, 403 | 404),
+            "{path} gave {}",
+            reply.status
+        );
+        assert!(!reply.body.contains("PRIVATE"), "{path}: {}", reply.body);
+    }
+    let reply = server.get("/posts/2024-05-09-alias.md");
+    assert_eq!((reply.status, reply.body.as_str()), (200, POST));
+
+    let index = server.get("/posts/index.json");
+    assert_eq!(index.status, 200);
+    assert!(!index.body.contains("PRIVATE"), "{}", index.body);
+    let entries: serde_json::Value = serde_json::from_str(&index.body).unwrap();
+    let files: Vec<_> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "2024-05-09-alias.md",
+            "nested/2024-05-08-third.md",
+            "2024-05-06-first.md"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn index_json_with_link_loops_comes_promptly_with_each_post_once() {
     let root = site("loops");
     // Two links back up: followed blindly, 2^40 paths before the system's
@@ -188,4 +260,64 @@ fn index_json_with_link_loops_comes_promptly_with_each_post_once() {
         .map(|e| e["file"].as_str().unwrap())
         .collect();
     assert_eq!(files, ["nested/2024-05-08-third.md", "2024-05-06-first.md"]);
+}
+
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let root = site("host");
+    let server = Server::start(&root, &[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_owned();
+    for host in [
+        format!("localhost:{port}"),
+        "LOCALHOST".to_owned(),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("[::1]:{port}"),
+        "[::1]".to_owned(),
+    ] {
+        let reply = server.request(&format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(reply.status, 200, "{host}");
+    }
+    // A page of evil.example whose name was made to resolve to 127.0.0.1.
+    for head in [
+        format!("GET / HTTP/1.1\r\nHost: evil.example:{port}"),
+        "GET /posts/index.json HTTP/1.1\r\nHost: evil.example".to_owned(),
+        "GET / HTTP/1.1\r\nHost: localhost.evil.example".to_owned(),
+        "GET http://evil.example/ HTTP/1.1\r\nHost: localhost".to_owned(),
+    ] {
+        let reply = server.request(&head);
+        assert_eq!(reply.status, 421, "{head}");
+        assert!(reply.body.contains("localhost"), "{}", reply.body);
+        assert!(!reply.body.contains("inkpost page"));
+    }
+    // HTTP/1.0 without a Host is not from a browser's page.
+    let reply = server.request("GET / HTTP/1.0");
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (200, "<p>inkpost page</p>")
+    );
+}
+
+#[test]
+fn dotfiles_are_not_served_from_either_root() {
+    let root = site("dotfiles");
+    std::fs::create_dir(root.join("www/posts/.git")).unwrap();
+    std::fs::write(root.join("www/posts/.git/config"), "SECRET").unwrap();
+    std::fs::write(root.join("www/posts/.draft.md"), "SECRET").unwrap();
+    std::fs::write(root.join("www/.env"), "SECRET").unwrap();
+    let server = Server::start(&root, &[]);
+    for path in [
+        "/.env",
+        "/%2eenv",
+        "/posts/.git/config",
+        "/posts/.draft.md",
+        "/posts/%2Edraft.md",
+        "/posts/./.draft.md",
+        "//posts/.git/config",
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains("SECRET"), "{path}");
+    }
+    assert!(!server.get("/posts/index.json").body.contains("draft"));
 }

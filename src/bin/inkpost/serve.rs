@@ -1,11 +1,15 @@
 //! `inkpost serve`: the www/ harness and a folder of posts over HTTP on loopback (hyper on tokio).
 
+use crate::index::is_hidden;
 use http_body_util::Full;
 use hyper::body::Bytes;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::http::request::Parts;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::fs;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,6 +25,9 @@ struct Roots {
     www: PathBuf,
     posts: PathBuf,
     unpublished: bool,
+    /// The address listened on, when it is a loopback one: then only
+    /// loopback names are answered (see `host_allowed`).
+    loopback: Option<IpAddr>,
 }
 
 pub(crate) fn run(config: Config) -> Result<(), String> {
@@ -32,11 +39,8 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
             ));
         }
     }
-    let roots = Arc::new(Roots {
-        www: fs::canonicalize(&config.www).map_err(|e| e.to_string())?,
-        posts: fs::canonicalize(&config.posts).map_err(|e| e.to_string())?,
-        unpublished: config.unpublished,
-    });
+    let www = fs::canonicalize(&config.www).map_err(|e| e.to_string())?;
+    let posts = fs::canonicalize(&config.posts).map_err(|e| e.to_string())?;
     let addr = format!("{}:{}", config.host, config.port);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -54,10 +58,15 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
                 format!("cannot listen on {addr}: {e}")
             }
         })?;
+        let local = listener.local_addr().ok();
+        let roots = Arc::new(Roots {
+            www,
+            posts,
+            unpublished: config.unpublished,
+            loopback: local.map(|a| a.ip()).filter(IpAddr::is_loopback),
+        });
         // With --port 0 the system picks a free port: say which one.
-        let shown = listener
-            .local_addr()
-            .map_or(addr.clone(), |a| a.to_string());
+        let shown = local.map_or(addr.clone(), |a| a.to_string());
         eprintln!(
             "inkpost: serving {} and posts from {} at http://{shown}/ (Ctrl-C to stop)",
             roots.www.display(),
@@ -72,7 +81,7 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
                 let service =
                     hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
                         let roots = roots.clone();
-                        async move { Ok::<_, Infallible>(respond(&request, &roots)) }
+                        async move { Ok::<_, Infallible>(respond(&request.into_parts().0, &roots)) }
                     });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
@@ -84,11 +93,28 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
 
 type Reply = Response<Full<Bytes>>;
 
-fn respond<B>(request: &Request<B>, roots: &Roots) -> Reply {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+/// Why a path is not served.
+#[derive(Debug, PartialEq)]
+enum Refusal {
+    /// It leaves its root (`..`, or a link to elsewhere).
+    Forbidden,
+    /// It does not exist, or is hidden (a dotfile).
+    NotFound,
+}
+
+fn respond(head: &Parts, roots: &Roots) -> Reply {
+    if !host_allowed(head, roots) {
+        return text(
+            421,
+            "misdirected request: inkpost serve on a loopback address answers only to \
+             localhost, 127.0.0.1 and [::1] (another name here is a page using DNS \
+             rebinding to read this server)\n",
+        );
+    }
+    if !matches!(head.method, Method::GET | Method::HEAD) {
         return text(405, "method not allowed\n");
     }
-    let Some(path) = percent_decode(request.uri().path()) else {
+    let Some(path) = percent_decode(head.uri.path()) else {
         return text(400, "bad request\n");
     };
     let (root, rest) = match path.strip_prefix("/posts/") {
@@ -101,39 +127,89 @@ fn respond<B>(request: &Request<B>, roots: &Roots) -> Reply {
             Err(e) => text(500, &format!("{e}\n")),
         };
     }
-    let Some(file) = safe_join(root, rest) else {
-        return text(403, "forbidden: path leaves the served folder\n");
+    let file = resolve(root, rest).and_then(|real| {
+        if real.is_dir() {
+            // A folder's index.html may itself be a link out of the root.
+            let index = fs::canonicalize(real.join("index.html")).map_err(|_| Refusal::NotFound)?;
+            inside(root, index)
+        } else {
+            Ok(real)
+        }
+    });
+    let file = match file {
+        Ok(file) => file,
+        Err(Refusal::Forbidden) => return text(403, "forbidden: path leaves the served folder\n"),
+        Err(Refusal::NotFound) => return text(404, "not found\n"),
     };
-    let file = if file.is_dir() {
-        file.join("index.html")
-    } else {
-        file
+    let Ok(bytes) = fs::read(&file) else {
+        return text(404, "not found\n");
     };
-    match fs::read(&file) {
-        Ok(bytes) => file_response(bytes, mime(&file)),
-        Err(_) => text(404, "not found\n"),
-    }
+    file_response(bytes, mime(&file))
 }
 
-/// Joins a URL path under `root`, refusing `..`, absolute parts and anything
-/// that resolves (through links) outside `root`.
-fn safe_join(root: &Path, rest: &str) -> Option<PathBuf> {
+/// Against DNS rebinding: a page on `evil.example`, whose name then resolves
+/// to 127.0.0.1, could read this server as its own origin. The browser still
+/// sends `Host: evil.example`, so on a loopback address only loopback names
+/// are answered. A request with no Host (HTTP/1.0) is not from such a page.
+fn host_allowed(head: &Parts, roots: &Roots) -> bool {
+    let Some(bound) = roots.loopback else {
+        // Listening on another address was asked for with --host.
+        return true;
+    };
+    let authority = head.uri.authority().map(|a| a.as_str());
+    let hosts = head.headers.get_all(hyper::header::HOST);
+    authority.is_none_or(|a| is_loopback_host(a, bound))
+        && hosts
+            .iter()
+            .all(|h| h.to_str().is_ok_and(|h| is_loopback_host(h, bound)))
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]` or the address listened on, any case,
+/// with or without a port.
+fn is_loopback_host(host: &str, bound: IpAddr) -> bool {
+    let (name, port) = match host.rfind(':') {
+        Some(colon) if !host[colon..].contains(']') => (&host[..colon], &host[colon + 1..]),
+        _ => (host, ""),
+    };
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    let bound = match bound {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    ["localhost", "127.0.0.1", "[::1]", &bound].contains(&name.as_str())
+}
+
+/// The real path of the URL path `rest` under `root`, links resolved: `..`,
+/// absolute parts and anything whose target is outside `root` are refused,
+/// dotfiles (by name or by target) are not found.
+fn resolve(root: &Path, rest: &str) -> Result<PathBuf, Refusal> {
+    if rest.contains('\\') || rest.contains('\0') {
+        return Err(Refusal::Forbidden);
+    }
     let mut path = root.to_path_buf();
     for part in Path::new(rest).components() {
         match part {
+            Component::Normal(p) if p.to_string_lossy().starts_with('.') => {
+                return Err(Refusal::NotFound)
+            }
             Component::Normal(p) => path.push(p),
             Component::CurDir => {}
-            _ => return None,
+            _ => return Err(Refusal::Forbidden),
         }
     }
-    if rest.contains('\\') || rest.contains('\0') {
-        return None;
-    }
-    match fs::canonicalize(&path) {
-        Ok(real) if real.starts_with(root) => Some(real),
-        Ok(_) => None,
-        // Missing files give a 404 later.
-        Err(_) => Some(path),
+    let real = fs::canonicalize(&path).map_err(|_| Refusal::NotFound)?;
+    inside(root, real)
+}
+
+/// `real` (canonical) if it is inside `root` and not hidden there.
+fn inside(root: &Path, real: PathBuf) -> Result<PathBuf, Refusal> {
+    match real.strip_prefix(root) {
+        Ok(rel) if is_hidden(rel) => Err(Refusal::NotFound),
+        Ok(_) => Ok(real),
+        Err(_) => Err(Refusal::Forbidden),
     }
 }
 
@@ -184,16 +260,16 @@ fn file_response(bytes: Vec<u8>, content_type: &'static str) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(bytes)));
     let headers = response.headers_mut();
     headers.insert(
-        "content-type",
-        hyper::header::HeaderValue::from_static(content_type),
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
     );
     headers.insert(
-        "cache-control",
-        hyper::header::HeaderValue::from_static("no-cache"),
+        hyper::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
     );
     headers.insert(
-        "x-content-type-options",
-        hyper::header::HeaderValue::from_static("nosniff"),
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
     );
     response
 }
@@ -208,13 +284,53 @@ fn text(status: u16, body: &str) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn parent_segments_are_refused() {
         let root = std::env::temp_dir();
-        assert!(safe_join(&root, "../etc/passwd").is_none());
-        assert!(safe_join(&root, "a/../../x").is_none());
-        assert!(safe_join(&root, "/etc/passwd").is_none());
-        assert!(safe_join(&root, "ok.txt").is_some());
+        assert_eq!(resolve(&root, "../etc/passwd"), Err(Refusal::Forbidden));
+        assert_eq!(resolve(&root, "a/../../x"), Err(Refusal::Forbidden));
+        assert_eq!(resolve(&root, "/etc/passwd"), Err(Refusal::Forbidden));
+        assert_eq!(resolve(&root, "no-such-file.txt"), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn dotfiles_are_not_found() {
+        let root = std::env::temp_dir();
+        assert_eq!(resolve(&root, ".env"), Err(Refusal::NotFound));
+        assert_eq!(resolve(&root, "a/.git/config"), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn only_loopback_names_are_loopback_hosts() {
+        let bound = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for host in [
+            "localhost",
+            "LocalHost:8000",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:8000",
+            "localhost:",
+        ] {
+            assert!(is_loopback_host(host, bound), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "localhost:8000x",
+            "user@localhost",
+            "::1",
+            "[::1]x",
+            "127.0.0.2",
+            "",
+        ] {
+            assert!(!is_loopback_host(host, bound), "{host}");
+        }
+        let other = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+        assert!(is_loopback_host("127.0.0.2:9000", other));
     }
 }
