@@ -321,3 +321,69 @@ fn dotfiles_are_not_served_from_either_root() {
     }
     assert!(!server.get("/posts/index.json").body.contains("draft"));
 }
+
+#[test]
+fn a_half_sent_request_is_closed_after_the_header_timeout() {
+    let root = site("slow");
+    let server = Server::start(&root, &[("INKPOST_SERVE_HEADER_TIMEOUT_MS", "300")]);
+    let mut stream = server.connect();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    let mut rest = Vec::new();
+    // Before the fix the server waited for the rest for ever: this read
+    // failed with the stream's 10 s timeout.
+    stream
+        .read_to_end(&mut rest)
+        .expect("the server closes the connection");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    // An idle connection is closed in the same way.
+    let mut idle = server.connect();
+    let mut nothing = Vec::new();
+    idle.read_to_end(&mut nothing).expect("closed when idle");
+    // The server still answers whole requests.
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// CPU time (user + system) the process has used so far, from /proc.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(ticks * 10)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_file_descriptors_the_server_waits_rather_than_spins() {
+    let root = site("emfile");
+    // 40 descriptors, and 60 idle connections: the ones past the limit stay
+    // queued and each accept fails with EMFILE until one closes.
+    let mut shell = Command::new("sh");
+    shell.args(["-c", "ulimit -n 40 && exec \"$0\" \"$@\"", BIN]);
+    let server = Server::spawn(shell, &root, &[]);
+    let pid = server.child.id();
+    let idle: Vec<TcpStream> = (0..60).map(|_| server.connect()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_time(pid);
+    std::thread::sleep(Duration::from_secs(1));
+    let used = cpu_time(pid) - before;
+    // Spinning, it took a whole core (or what the machine's load left it).
+    assert!(used < Duration::from_millis(200), "{used:?} of CPU in 1 s");
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("/").status, 200);
+}

@@ -6,12 +6,13 @@ use hyper::body::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::http::request::Parts;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
 use std::fs;
 use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub(crate) struct Config {
     pub www: PathBuf,
@@ -30,6 +31,20 @@ struct Roots {
     loopback: Option<IpAddr>,
 }
 
+/// A client gets this long to send a request's head, on a new connection and
+/// between requests on a kept-alive one; then the connection is closed, so a
+/// half-sent request cannot hold it (and a connection slot) for ever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections open at once. Past this, new ones wait in the listen backlog
+/// rather than take file descriptors the server needs to answer.
+const MAX_CONNECTIONS: usize = 256;
+
+/// After a failed accept (EMFILE: out of file descriptors), a pause before the
+/// next: the failing connection stays queued, so retrying at once is a loop at
+/// 100% CPU until a descriptor frees.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+
 pub(crate) fn run(config: Config) -> Result<(), String> {
     for (what, dir) in [("www folder", &config.www), ("posts folder", &config.posts)] {
         if !dir.is_dir() {
@@ -45,6 +60,7 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_io()
+        .enable_time()
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
@@ -72,23 +88,54 @@ pub(crate) fn run(config: Config) -> Result<(), String> {
             roots.www.display(),
             roots.posts.display()
         );
+        let header_read_timeout = header_read_timeout();
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
         loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
+            // The semaphore is never closed; `Err` cannot happen.
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return Ok(());
+            };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_RETRY).await;
+                    continue;
+                }
             };
             let roots = roots.clone();
             tokio::spawn(async move {
                 let service =
                     hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
                         let roots = roots.clone();
-                        async move { Ok::<_, Infallible>(respond(&request.into_parts().0, &roots)) }
+                        let (head, _) = request.into_parts();
+                        async move {
+                            // Reading files and building index.json block:
+                            // on the runtime's two threads they would stall
+                            // every other connection meanwhile.
+                            let reply = tokio::task::spawn_blocking(move || respond(&head, &roots))
+                                .await
+                                .unwrap_or_else(|_| text(500, "internal error\n"));
+                            Ok::<_, Infallible>(reply)
+                        }
                     });
                 let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(header_read_timeout)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                drop(slot);
             });
         }
     })
+}
+
+/// `HEADER_READ_TIMEOUT`, or (for the tests, which cannot wait ten seconds)
+/// the milliseconds in `INKPOST_SERVE_HEADER_TIMEOUT_MS`.
+fn header_read_timeout() -> Duration {
+    std::env::var("INKPOST_SERVE_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(HEADER_READ_TIMEOUT, Duration::from_millis)
 }
 
 type Reply = Response<Full<Bytes>>;
