@@ -323,6 +323,81 @@ fn dotfiles_are_not_served_from_either_root() {
 }
 
 #[test]
+fn files_in_the_posts_folder_never_run_as_pages_of_the_server() {
+    let root = site("active");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>localStorage</script></svg>";
+    for (name, text) in [
+        ("pic.svg", svg),
+        ("page.html", "<script>localStorage</script>"),
+        ("app.js", "localStorage"),
+        ("feed.xml", "<rss/>"),
+        ("pic.png", "PNG"),
+        ("pic.AVIF", "AVIF"),
+    ] {
+        std::fs::write(root.join("www/posts").join(name), text).unwrap();
+    }
+    let server = Server::start(&root, &[]);
+    for path in [
+        "/posts/pic.svg",
+        "/posts/page.html",
+        "/posts/app.js",
+        "/posts/feed.xml",
+        // The posts are inside www: reached through www, still the posts'.
+        "//posts/pic.svg",
+        "/posts/../posts/pic.svg",
+    ] {
+        let reply = server.get(path);
+        if reply.status == 403 {
+            continue;
+        }
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some("sandbox"),
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("content-disposition"),
+            Some("attachment"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        server.get("/posts/app.js").header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    // Posts and raster images are shown, sandboxed all the same.
+    for (path, content_type) in [
+        ("/posts/2024-05-06-first.md", "text/markdown; charset=utf-8"),
+        ("/posts/pic.png", "image/png"),
+        ("/posts/pic.AVIF", "image/avif"),
+        ("/posts/index.json", "application/json; charset=utf-8"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(reply.header("content-disposition"), None, "{path}");
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some("sandbox"),
+            "{path}"
+        );
+    }
+    // inkpost's own pages run, under a policy that lets the wasm compile.
+    let page = server.get("/");
+    assert_eq!(page.body, "<p>inkpost page</p>");
+    let policy = page.header("content-security-policy").unwrap_or("");
+    assert!(policy.starts_with("default-src 'self'; "), "{policy}");
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
+    assert!(
+        !policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    assert_eq!(page.header("content-disposition"), None);
+}
+
+#[test]
 fn a_half_sent_request_is_closed_after_the_header_timeout() {
     let root = site("slow");
     let server = Server::start(&root, &[("INKPOST_SERVE_HEADER_TIMEOUT_MS", "300")]);

@@ -1,6 +1,6 @@
 //! `inkpost serve`: the www/ harness and a folder of posts over HTTP on loopback (hyper on tokio).
 
-use crate::index::is_hidden;
+use crate::index::{is_hidden, is_post};
 use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
@@ -30,6 +30,28 @@ struct Roots {
     /// loopback names are answered (see `host_allowed`).
     loopback: Option<IpAddr>,
 }
+
+/// inkpost's own pages under the policy they need and no more: their scripts
+/// are modules from the server plus index.html's one inline script (by its
+/// hash: edit that script and this hash must follow, which the browser tests
+/// catch), the wasm needs `'wasm-unsafe-eval'`, rendered tables align cells
+/// with `style` attributes, and posts show images, media and (allowed)
+/// iframes from anywhere on https.
+const PAGE_CSP: &str = "default-src 'self'; \
+    script-src 'self' 'wasm-unsafe-eval' 'sha256-qAJ3ZfwFyOsUMT118Mc7cuqQbVgddqqx/Z0mZVjn5LQ='; \
+    style-src 'self'; style-src-attr 'unsafe-inline'; \
+    img-src 'self' https: data:; media-src 'self' https:; frame-src https:; \
+    object-src 'none'; base-uri 'none'";
+
+/// The posts folder is someone's blog, not inkpost: what it holds must not run
+/// on the server's origin (where the preview keeps its draft in localStorage).
+const POSTS_CSP: &str = "sandbox";
+
+/// Files in the posts folder that cannot be active content: posts are fetched
+/// as text, these images are only ever decoded as images.
+const INERT_EXTENSIONS: [&str; 9] = [
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "json", "txt",
+];
 
 /// A client gets this long to send a request's head, on a new connection and
 /// between requests on a kept-alive one; then the connection is closed, so a
@@ -170,7 +192,10 @@ fn respond(head: &Parts, roots: &Roots) -> Reply {
     };
     if *root == roots.posts && rest == "index.json" && !roots.posts.join("index.json").is_file() {
         return match crate::index::build(&roots.posts, roots.unpublished) {
-            Ok(json) => file_response(json.into_bytes(), "application/json; charset=utf-8"),
+            Ok(json) => with_policy(
+                file_response(json.into_bytes(), "application/json; charset=utf-8"),
+                POSTS_CSP,
+            ),
             Err(e) => text(500, &format!("{e}\n")),
         };
     }
@@ -191,7 +216,36 @@ fn respond(head: &Parts, roots: &Roots) -> Reply {
     let Ok(bytes) = fs::read(&file) else {
         return text(404, "not found\n");
     };
-    file_response(bytes, mime(&file))
+    if !roots.in_posts(&file) {
+        return with_policy(file_response(bytes, mime(&file)), PAGE_CSP);
+    }
+    let ext = extension(&file);
+    if is_post(&file) || INERT_EXTENSIONS.contains(&ext.as_str()) {
+        return with_policy(file_response(bytes, mime(&file)), POSTS_CSP);
+    }
+    // An .svg, .html or .xml opened here would be a page of this origin, and a
+    // .js could be loaded by one: saved, not shown, and never a script.
+    let content_type = match ext.as_str() {
+        "js" | "mjs" => "text/plain; charset=utf-8",
+        _ => mime(&file),
+    };
+    let mut reply = with_policy(file_response(bytes, content_type), POSTS_CSP);
+    reply.headers_mut().insert(
+        hyper::header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment"),
+    );
+    reply
+}
+
+impl Roots {
+    /// Whether a served file (its real path) is the posts folder's rather
+    /// than inkpost's. With the default folders the posts are inside www
+    /// (`//posts/x.svg` reaches them through www), so a file in both belongs
+    /// to the deeper folder.
+    fn in_posts(&self, real: &Path) -> bool {
+        let in_www = real.starts_with(&self.www);
+        real.starts_with(&self.posts) && !(in_www && self.www.starts_with(&self.posts))
+    }
 }
 
 /// Against DNS rebinding: a page on `evil.example`, whose name then resolves
@@ -277,25 +331,28 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn mime(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
+fn extension(path: &Path) -> String {
+    path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
+        .to_ascii_lowercase()
+}
+
+fn mime(path: &Path) -> &'static str {
+    match extension(path).as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "wasm" => "application/wasm",
         "json" | "map" => "application/json; charset=utf-8",
-        "md" | "markdown" | "mkdn" | "mkd" => "text/markdown; charset=utf-8",
+        "md" | "markdown" | "mkdn" | "mkd" | "mdown" | "mdwn" => "text/markdown; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "ts" => "text/plain; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "avif" => "image/avif",
         "svg" => "image/svg+xml",
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
@@ -317,6 +374,14 @@ fn file_response(bytes: Vec<u8>, content_type: &'static str) -> Reply {
     headers.insert(
         HeaderName::from_static("x-content-type-options"),
         HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn with_policy(mut response: Reply, policy: &'static str) -> Reply {
+    response.headers_mut().insert(
+        hyper::header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
     );
     response
 }
