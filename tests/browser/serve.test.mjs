@@ -1,7 +1,8 @@
 // `inkpost serve` on a temporary Jekyll _posts folder: index on the fly, MIME types, no path traversal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
@@ -22,13 +23,13 @@ before(async () => {
 after(() => server?.stop());
 
 /** A raw GET that keeps the path as written (fetch would normalize `..`). */
-function get(pathname) {
-  const { hostname, port } = new URL(server.url);
+function get(pathname, base = server.url) {
+  const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     http.get({ hostname, port, path: pathname }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], headers: res.headers, body }));
     }).on('error', reject);
   });
 }
@@ -90,6 +91,49 @@ test('a _posts folder inside a site: its folders above _posts are categories, in
   } finally {
     await browser.close();
     inSite.stop();
+  }
+});
+
+test('inkpost\'s pages carry a Content-Security-Policy they work under', async () => {
+  // The sample posts: the demo page embeds one of them; the table's aligned
+  // cells have style attributes, the figures images.
+  const samples = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const policy = (await get('/index.html', samples.url)).headers['content-security-policy'];
+    assert.match(policy ?? '', /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval' /);
+    // Each inline script of the pages is allowed by its hash: one edited
+    // without updating PAGE_CSP in serve.rs fails here, by name.
+    for (const name of ['index.html', 'reader.html', 'preview.html']) {
+      const html = readFileSync(path.join(ROOT, 'www', name), 'utf8');
+      for (const [, script] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+        const hash = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+        assert.ok(policy.includes(hash), `${name}'s inline script needs ${hash} in PAGE_CSP (src/bin/inkpost/serve.rs)`);
+      }
+    }
+    for (const [name, shown] of [
+      ['index.html', 'article.inkpost .inkpost-body p'],
+      ['reader.html#/2025/11/14/tables-footnotes-and-tasks', 'article.inkpost td[style]'],
+      ['reader.html#/2025/09/20/images-and-figures', 'article.inkpost h1'],
+      ['preview.html', '#preview .inkpost-body p'],
+    ]) {
+      const { page, context, problems } = await openPage(browser);
+      await page.addInitScript(() => {
+        window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const response = await page.goto(`${samples.url}/${name}`);
+      assert.equal(response.headers()['content-security-policy'], policy, name);
+      await page.waitForSelector(shown);
+      // Images load (or fail) after the text is shown.
+      await page.waitForLoadState('load');
+      assert.deepEqual(await page.evaluate(() => window.cspViolations), [], name);
+      assert.deepEqual(problems, [], name);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    samples.stop();
   }
 });
 
