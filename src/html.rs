@@ -48,6 +48,7 @@ pub(crate) fn write<'a>(events: impl Iterator<Item = Ev<'a>>, ctx: &Ctx, text: &
         in_code: false,
         pending_lt: false,
         toc_at: None,
+        at: 0,
     };
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut blocks = Vec::new();
@@ -148,6 +149,8 @@ struct Writer<'c, 'a> {
     pending_lt: bool,
     /// Where the table of contents goes (see [`Written::toc_at`]).
     toc_at: Option<usize>,
+    /// Where the event being written starts (for warnings).
+    at: usize,
 }
 
 #[derive(Default)]
@@ -163,6 +166,7 @@ struct Footnotes<'a> {
 
 impl<'a> Writer<'_, 'a> {
     fn event(&mut self, ev: Ev<'a>) {
+        self.at = ev.at;
         if let Some(held) = &mut self.border {
             let end = matches!(ev.event, Event::End(TagEnd::Paragraph));
             held.push(ev);
@@ -335,16 +339,12 @@ impl<'a> Writer<'_, 'a> {
             escape::attr(&mut self.out, id);
             self.out.push('"');
         }
-        if !attrs.classes.is_empty() {
-            self.out.push_str(" class=\"");
-            for (i, class) in attrs.classes.iter().enumerate() {
-                if i > 0 {
-                    self.out.push(' ');
-                }
-                escape::attr(&mut self.out, class);
-            }
-            self.out.push('"');
-        }
+        write_author_classes(
+            &mut self.out,
+            self.ctx,
+            attrs.classes.iter().map(|c| &**c),
+            self.at,
+        );
         for (name, value) in &attrs.pairs {
             self.out.push(' ');
             self.out.push_str(name);
@@ -374,16 +374,7 @@ impl<'a> Writer<'_, 'a> {
                     escape::attr(&mut self.out, &id);
                     self.out.push('"');
                 }
-                if !classes.is_empty() {
-                    self.out.push_str(" class=\"");
-                    for (i, class) in classes.iter().enumerate() {
-                        if i > 0 {
-                            self.out.push(' ');
-                        }
-                        escape::attr(&mut self.out, class);
-                    }
-                    self.out.push('"');
-                }
+                write_author_classes(&mut self.out, self.ctx, classes.iter().map(|c| &**c), at);
                 // `{key=value}` heading attributes pass only through the same
                 // allowlist as raw HTML (done by the headings stage).
                 for (key, value) in pairs {
@@ -801,6 +792,46 @@ pub(crate) fn write_marked(out: &mut String, text: &str, ctx: &Ctx, escape: fn(&
         rest = &after[len..];
     }
     escape(out, rest);
+}
+
+/// Writes ` class="…"` for class names the post gave, as the `classes`
+/// option says: as they are, prefixed, or not at all (a `sanitized` warning
+/// at `at` names them). Nothing is written when no name is left.
+pub(crate) fn write_author_classes<'s>(
+    out: &mut String,
+    ctx: &Ctx,
+    classes: impl IntoIterator<Item = &'s str>,
+    at: usize,
+) {
+    let mut classes = classes.into_iter().filter(|c| !c.is_empty()).peekable();
+    if classes.peek().is_none() {
+        return;
+    }
+    let prefix = match &ctx.options.classes {
+        crate::ClassPolicy::Drop => {
+            let names: Vec<&str> = classes.collect();
+            ctx.warn(
+                crate::WarningKind::Sanitized,
+                format!(
+                    "class `{}` removed (classes: drop)",
+                    crate::links::truncate(&names.join(" "), 60)
+                ),
+                at,
+            );
+            return;
+        }
+        crate::ClassPolicy::Prefix(prefix) => prefix.as_str(),
+        _ => "",
+    };
+    out.push_str(" class=\"");
+    for (i, class) in classes.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        escape::attr(out, prefix);
+        escape::attr(out, class);
+    }
+    out.push('"');
 }
 
 fn level_name(level: usize) -> &'static str {

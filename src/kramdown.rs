@@ -395,11 +395,12 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
                         }) = out.pop()
                         {
                             let mut html = String::from("<code");
-                            if !ial.classes.is_empty() {
-                                html.push_str(" class=\"");
-                                crate::escape::attr(&mut html, &ial.classes.join(" "));
-                                html.push('"');
-                            }
+                            crate::html::write_author_classes(
+                                &mut html,
+                                self.ctx,
+                                ial.classes.iter().map(String::as_str),
+                                at,
+                            );
                             html.push('>');
                             crate::escape::text(&mut html, &code);
                             html.push_str("</code>");

@@ -56,6 +56,78 @@ pub enum RawHtmlMode {
     Drop,
 }
 
+/// What becomes of the class names a post writes (raw HTML `class`, kramdown
+/// attribute lists `{: .name}`, heading attributes `{.name}`). The classes
+/// inkpost writes itself (`language-ruby`, `footnote`, …) are not the post's.
+///
+/// A class name is an instruction to the page's stylesheet: on a page with
+/// utility classes (Bootstrap, Tailwind), a post that may write any class can
+/// lay an invisible full-page link over the page (`fixed-top w-100 h-100`).
+/// Give `Drop` or `Prefix` for posts you do not trust on such a page.
+///
+/// From JavaScript and the CLI: `"keep"`, `"drop"` or `"prefix:P"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ClassPolicy {
+    /// Every class as written, as Jekyll does (the default).
+    #[default]
+    Keep,
+    /// None of the post's classes; each element that loses some is a
+    /// `sanitized` warning.
+    Drop,
+    /// Each of the post's classes with this prefix (`post-` makes `notice`
+    /// `post-notice`), so that only the page's own rules for prefixed names
+    /// can apply.
+    Prefix(String),
+}
+
+impl std::str::FromStr for ClassPolicy {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "keep" => Ok(ClassPolicy::Keep),
+            "drop" => Ok(ClassPolicy::Drop),
+            _ => match text.strip_prefix("prefix:") {
+                Some(prefix) if !prefix.is_empty()
+                    && prefix
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) =>
+                {
+                    Ok(ClassPolicy::Prefix(prefix.to_owned()))
+                }
+                _ => Err(format!(
+                    "`{text}` is not \"keep\", \"drop\" or \"prefix:P\" (P of ASCII letters, digits, `-` and `_`)"
+                )),
+            },
+        }
+    }
+}
+
+impl TryFrom<String> for ClassPolicy {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<ClassPolicy> for String {
+    fn from(policy: ClassPolicy) -> String {
+        policy.to_string()
+    }
+}
+
+impl std::fmt::Display for ClassPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClassPolicy::Keep => f.write_str("keep"),
+            ClassPolicy::Drop => f.write_str("drop"),
+            ClassPolicy::Prefix(p) => write!(f, "prefix:{p}"),
+        }
+    }
+}
+
 /// Site settings: the `_config.yml` keys that change how a post renders.
 ///
 /// Keys are spelled as in `_config.yml`; any other key is kept for `{{ site.x }}`.
@@ -101,6 +173,9 @@ pub struct Options {
     /// HTML ids), to keep them from clobbering the page's own. Default: empty,
     /// as Jekyll.
     pub id_prefix: String,
+    /// What becomes of the class names the post writes: kept (default, as
+    /// Jekyll), dropped, or prefixed. See [`ClassPolicy`].
+    pub classes: ClassPolicy,
     /// Add `rel="nofollow"` to external links. Default: false.
     pub nofollow: bool,
     /// Hosts whose `<iframe>`s are kept (`www.youtube.com`, `player.vimeo.com`;
@@ -168,6 +243,7 @@ impl Options {
         "site",
         "rawHtml",
         "idPrefix",
+        "classes",
         "nofollow",
         "allowIframeHosts",
         "externalLinksNewTab",
@@ -187,6 +263,7 @@ impl Default for Options {
             site: Site::default(),
             raw_html: RawHtmlMode::default(),
             id_prefix: String::new(),
+            classes: ClassPolicy::Keep,
             nofollow: false,
             allow_iframe_hosts: Vec::new(),
             external_links_new_tab: false,

@@ -845,6 +845,11 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 Kept::Other
             });
         }
+        if attr == "class" && opts.classes != crate::ClassPolicy::Keep {
+            let value = decode_attr(raw);
+            html::write_author_classes(out, self.ctx, value.split_ascii_whitespace(), at);
+            return Some(Kept::Other);
+        }
         out.push(' ');
         out.push_str(attr);
         out.push_str("=\"");

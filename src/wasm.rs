@@ -35,6 +35,13 @@ export interface Options {
   rawHtml?: "sanitize" | "escape" | "drop";
   /** Prefix for every id the post puts on the page (default none, as Jekyll). */
   idPrefix?: string;
+  /**
+   * The class names the post writes (raw HTML, `{: .name}`): kept (default,
+   * as Jekyll), dropped, or each prefixed with P. On a page with utility
+   * classes (Bootstrap, Tailwind), give "drop" or "prefix:P" for posts you
+   * do not trust: a class can lay a post's link over the whole page.
+   */
+  classes?: "keep" | "drop" | `prefix:${string}`;
   /** Add `nofollow` to external links. */
   nofollow?: boolean;
   /** Hosts whose iframes are kept, sandboxed (default none). */
@@ -220,6 +227,11 @@ fn set_option(options: &mut Options, key: &str, value: &JsValue) -> Result<(), J
         "fileName" => options.file_name = Some(string()?),
         "baseUrl" => options.base_url = Some(string()?),
         "idPrefix" => options.id_prefix = string()?,
+        "classes" => {
+            options.classes = string()?
+                .parse()
+                .map_err(|e| invalid(format!("`classes`: {e}")))?
+        }
         "rawHtml" => {
             options.raw_html = match string()?.as_str() {
                 "sanitize" => RawHtmlMode::Sanitize,

@@ -24,6 +24,9 @@ fn attacks() -> Vec<(String, Options, String)> {
                 .filter_map(|h| h.as_str().map(String::from))
                 .collect();
         }
+        if let Some(policy) = options["classes"].as_str() {
+            o.classes = policy.parse().unwrap();
+        }
         if options["externalLinksNewTab"] == true {
             o.external_links_new_tab = true;
         }

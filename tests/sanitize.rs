@@ -258,3 +258,88 @@ fn relative_urls_in_raw_html_resolve_against_the_base() {
         "<p><img src=\"https://ex.org/blog/img/a.png\" loading=\"lazy\" /> <a href=\"https://ex.org/about\">about</a></p>\n"
     );
 }
+
+fn with_classes(policy: &str) -> Options {
+    Options {
+        classes: policy.parse().unwrap(),
+        ..Options::default()
+    }
+}
+
+const CLASSY: &str = "<a class=\"fixed-top  w-100\" href=\"/x\">x</a>\n\nText `code`{: .hl}\n{: .notice}\n\n# Head {.big}\n\n```ruby\nx\n```\n";
+
+#[test]
+fn classes_are_kept_by_default_as_jekyll_keeps_them() {
+    let out = post(CLASSY, &opts());
+    assert_eq!(
+        out.html,
+        "<p><a class=\"fixed-top  w-100\" href=\"/x\">x</a></p>\n<p class=\"notice\">Text <code class=\"hl\">code</code></p>\n<h1 id=\"head\" class=\"big\">Head</h1>\n<pre><code class=\"language-ruby\">x\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn classes_drop_removes_every_class_the_post_wrote_with_a_warning_each() {
+    let out = post(CLASSY, &with_classes("drop"));
+    assert_eq!(
+        out.html,
+        "<p><a href=\"/x\">x</a></p>\n<p>Text <code>code</code></p>\n<h1 id=\"head\">Head</h1>\n<pre><code class=\"language-ruby\">x\n</code></pre>\n"
+    );
+    let removed: Vec<_> = out
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (
+                WarningKind::Sanitized,
+                1,
+                "class `fixed-top w-100` removed (classes: drop)"
+            ),
+            (
+                WarningKind::Sanitized,
+                3,
+                "class `notice` removed (classes: drop)"
+            ),
+            (
+                WarningKind::Sanitized,
+                3,
+                "class `hl` removed (classes: drop)"
+            ),
+            (
+                WarningKind::Sanitized,
+                6,
+                "class `big` removed (classes: drop)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn classes_prefix_prefixes_every_class_the_post_wrote() {
+    let out = post(CLASSY, &with_classes("prefix:post-"));
+    assert_eq!(
+        out.html,
+        "<p><a class=\"post-fixed-top post-w-100\" href=\"/x\">x</a></p>\n<p class=\"post-notice\">Text <code class=\"post-hl\">code</code></p>\n<h1 id=\"head\" class=\"post-big\">Head</h1>\n<pre><code class=\"language-ruby\">x\n</code></pre>\n"
+    );
+    assert!(out.warnings.is_empty());
+}
+
+#[test]
+fn a_class_policy_is_one_of_three_spellings() {
+    for bad in ["", "none", "prefix:", "prefix:a b", "prefix:\"x"] {
+        let err = bad.parse::<inkpost::ClassPolicy>().unwrap_err();
+        assert!(
+            err.contains("is not \"keep\", \"drop\" or \"prefix:P\""),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        "prefix:u-"
+            .parse::<inkpost::ClassPolicy>()
+            .unwrap()
+            .to_string(),
+        "prefix:u-"
+    );
+}

@@ -485,3 +485,33 @@ test('limits and bad option values are Errors with a message', async () => {
   assert.match(messages[3], /^inkpost: invalid option site\.timezone: `Mars\/Olympus` is not a zone inkpost knows/);
   assert.equal(messages[4], 'inkpost: invalid options: `maxNesting` must be a whole number');
 });
+
+test('classes: "drop" keeps a post from laying its link over a page with utility classes', async () => {
+  // A host page whose stylesheet has Bootstrap's `fixed-top`-like utility.
+  const hit = (options) => page.evaluate(([o]) => {
+    // (A constructed sheet: the page's CSP allows no inline <style>.)
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.fixed-top { position: fixed; inset: 0; z-index: 1000; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    const box = document.createElement('div');
+    document.body.append(box);
+    window.inkpost.renderInto(box, '<a class="fixed-top" href="https://example.org/">x</a>', o);
+    const under = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+    const result = { overlaid: box.contains(under), className: box.querySelector('a')?.className ?? null };
+    box.remove();
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    return result;
+  }, [options]);
+  assert.deepEqual(await hit({}), { overlaid: true, className: 'fixed-top' });
+  assert.deepEqual(await hit({ classes: 'drop' }), { overlaid: false, className: '' });
+  assert.deepEqual(await hit({ classes: 'prefix:post-' }), { overlaid: false, className: 'post-fixed-top' });
+});
+
+test('a front-matter url or imageUrl never reaches meta: the computed, checked ones do', async () => {
+  const meta = await page.evaluate(() => window.inkpost.renderPost(
+    '---\nurl: "javascript:alert(1)"\nimageUrl: "javascript:alert(2)"\nimage: /hero.png\n---\nx\n',
+    { fileName: '_posts/2026-01-02-a.md' },
+  ).meta);
+  assert.equal(meta.url, '/2026/01/02/a.html');
+  assert.equal(meta.imageUrl, '/hero.png');
+});

@@ -28,6 +28,8 @@ render options:
   --base-url URL      resolve relative links and images against URL
   --raw-html MODE     sanitize (default), escape or drop
   --id-prefix P       prefix every id the post puts on the page
+  --classes POLICY    the post's class names: keep (default), drop, or
+                      prefix:P (each one prefixed with P)
   --source-lines      add data-line attributes to blocks
 
 Warnings go to standard error as FILE:LINE:COLUMN: warning: MESSAGE.
@@ -113,6 +115,7 @@ fn render(args: &[String]) -> Result<(), String> {
             "--base-url",
             "--raw-html",
             "--id-prefix",
+            "--classes",
             "--config",
             "--site",
         ],
@@ -124,6 +127,9 @@ fn render(args: &[String]) -> Result<(), String> {
                 ("--source-lines", None) => options.source_lines = true,
                 ("--base-url", Some(v)) => options.base_url = Some(v.to_owned()),
                 ("--id-prefix", Some(v)) => options.id_prefix = v.to_owned(),
+                ("--classes", Some(v)) => {
+                    options.classes = v.parse().map_err(|e| format!("--classes: {e}"))?
+                }
                 ("--raw-html", Some(v)) => {
                     options.raw_html = match v {
                         "sanitize" => inkpost::RawHtmlMode::Sanitize,
