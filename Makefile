@@ -26,25 +26,29 @@ setup:
 wasm: $(WASM)
 
 # The demo loads www/pkg; `make package` turns it into the npm package in pkg/.
-$(WASM): $(RUST_SOURCES)
-	rm -rf www/pkg
-	wasm-pack build --release --target web --out-dir www/pkg
-	@rm -f www/pkg/.gitignore
+# Built into a folder of its own and moved into place only when the build
+# succeeds: a failed build leaves no www/pkg that make would take as done.
+$(WASM): $(RUST_SOURCES) | setup
+	rm -rf www/pkg.new
+	wasm-pack build --release --target web --out-dir www/pkg.new
+	@rm -f www/pkg.new/.gitignore
+	rm -rf www/pkg && mv www/pkg.new www/pkg
 
-test-native:
+test-native: setup
 	cargo fmt --check
 	cargo clippy --all-targets --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
 	cargo test --all-targets
 
 ## make package: the npm package (module, <ink-post> element, types, stylesheet) in pkg/
-package: $(WASM)
+package: setup $(WASM)
 	node scripts/package.mjs
 
-test-js: package
+test-js: setup package
 	tsc -p tests/js/tsconfig.json
 	node --test tests/js/
 
-test-browser: $(WASM)
+test-browser: setup $(WASM)
 	cargo build --bin inkpost
 	node --test --test-concurrency=1 tests/browser/
 
