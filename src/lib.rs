@@ -32,6 +32,7 @@ mod repair;
 mod reserved;
 mod scan;
 mod text_repair;
+mod url;
 mod value;
 mod yaml;
 

@@ -2,6 +2,7 @@
 //! resolved against the base URL, external links marked, images loaded lazily.
 
 use crate::markdown::{Ctx, Ev};
+use crate::url::Url;
 use crate::WarningKind;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::borrow::Cow;
@@ -17,54 +18,59 @@ pub(crate) enum UrlUse {
     Media,
 }
 
-/// The URL with ASCII whitespace and control characters removed, as browsers
-/// strip them before reading the scheme (`java\tscript:` is `javascript:`).
-fn squeeze(url: &str) -> Cow<'_, str> {
-    if url.bytes().any(|b| b <= b' ' || b == 0x7f) {
-        Cow::Owned(url.chars().filter(|&c| c > ' ' && c != '\u{7f}').collect())
-    } else {
-        Cow::Borrowed(url)
-    }
-}
+/// Where a relative URL stands when there is no `baseUrl` (or only a path):
+/// the page that will show the post, which inkpost does not know. A special
+/// scheme, as a web page's is, so `\` reads as `/` (URL Standard §4.4,
+/// "special scheme"); https, so a scheme-relative URL reads as the https one
+/// an iframe needs. `.invalid` never resolves (RFC 6761 §6.4): a link that
+/// names this host itself counts as on the page's own site.
+const PAGE: &str = "https://inkpost.invalid/";
+const PAGE_ORIGIN: &str = "https://inkpost.invalid";
+const PAGE_HOST: &str = "inkpost.invalid";
 
-/// The URL's scheme as written, if it has one: a `:` before any `/`, `?` or
-/// `#`. Compare it with `eq_ignore_ascii_case`.
-fn scheme(url: &str) -> Option<&str> {
-    let end = url
-        .bytes()
-        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))?;
-    (url.as_bytes()[end] == b':').then(|| &url[..end])
-}
-
-/// `http` or `https`, in any case.
+/// `http` or `https` (a parsed scheme is lowercase).
 fn is_web(scheme: &str) -> bool {
-    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    matches!(scheme, "http" | "https")
+}
+
+/// C0 controls other than tab, line breaks and form feed, and DEL. The URL
+/// parser strips them only at the ends and percent-encodes them elsewhere,
+/// and no real URL has them: refused outright rather than reasoned about
+/// (stricter than the standard, never looser).
+fn has_stray_control(url: &str) -> bool {
+    url.bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
 }
 
 /// Whether a URL (with character references already decoded) may be used.
+/// The scheme is the URL parser's (§4.4: leading and trailing C0 controls
+/// and spaces stripped, tab, LF and CR removed anywhere, `JaVa\tScRiPt:` is
+/// `javascript:`); a relative URL keeps the scheme of the page, a web one.
 pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
-    // Control characters other than tab and line breaks have no business in a
-    // URL, and browsers keep them (percent-encoded) where we would squeeze
-    // them: refuse rather than check a different URL than the browser reads.
-    if url
-        .bytes()
-        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
-    {
+    if has_stray_control(url) {
         return false;
     }
-    let url = squeeze(url);
-    let Some(scheme) = scheme(&url) else {
-        return true;
-    };
-    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
-    if is_web(scheme) {
-        true
-    } else if is("mailto") || is("tel") {
-        use_ == UrlUse::Link
-    } else if is("data") {
-        use_ == UrlUse::Image && is_safe_data_image(&url[5..])
-    } else {
-        false
+    // Failure even against a base is refused too: the standard's browser
+    // would load nothing from it, but browsers that part from the standard
+    // may read a scheme in it (`javascript://[/%0aalert(1)` fails by the
+    // standard; Chromium accepts `http://a b.com`, which fails by it).
+    Url::parse(url, Some(PAGE)).is_some_and(|parsed| scheme_allowed(&parsed, use_))
+}
+
+/// Why `check_url` refused a URL, for the warning: that it is not a URL by
+/// the standard (`true`), or its scheme.
+pub(crate) fn is_invalid(url: &str) -> bool {
+    !has_stray_control(url) && Url::parse(url, Some(PAGE)).is_none()
+}
+
+fn scheme_allowed(parsed: &Url, use_: UrlUse) -> bool {
+    match &*parsed.scheme() {
+        "http" | "https" => true,
+        "mailto" | "tel" => use_ == UrlUse::Link,
+        // The media type as the data: URL processor reads it: the serialized
+        // URL after `data:` (Fetch §4.3 "data: URL processor").
+        "data" => use_ == UrlUse::Image && is_safe_data_image(parsed.href().get(5..).unwrap_or("")),
+        _ => false,
     }
 }
 
@@ -80,99 +86,146 @@ fn is_safe_data_image(rest: &str) -> bool {
     )
 }
 
-/// Whether the URL points off the page's own site (absolute, or scheme-relative).
-pub(crate) fn is_external(url: &str, base: Option<&str>) -> bool {
-    fn host(u: &str) -> Option<&str> {
-        let rest = &u[crate::scan::find_str(u, "//", 0)? + 2..];
-        let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
-        Some(&rest[..end.unwrap_or(rest.len())])
-    }
-    let absolute = url.starts_with("//") || scheme(url).is_some_and(is_web);
-    if !absolute {
-        return false;
-    }
-    match (host(url), base.and_then(host)) {
-        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
-        _ => true,
-    }
+/// What `baseUrl` makes of the URLs in a post.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BaseKind {
+    /// None: URLs are written as they are and the browser resolves them
+    /// against the page; decisions take `PAGE` for the page.
+    Page,
+    /// An absolute URL: every URL is written as its resolution against it,
+    /// the serialized href, which the browser reads the same way whatever
+    /// page shows it.
+    Absolute,
+    /// A path (`/blog/`, taken from the site root): URLs that resolve to a
+    /// path on the page's own site are written as that path, query and
+    /// fragment; the others (with a scheme or host of their own) as they are.
+    Path,
 }
 
-/// Resolves a relative URL against `base`, as `new URL(url, base)` would;
-/// fragment-only URLs stay as they are so they work within the page.
-pub(crate) fn resolve<'u>(url: &'u str, base: Option<&str>) -> Cow<'u, str> {
-    let Some(base) = base.filter(|b| !b.is_empty()) else {
-        return Cow::Borrowed(url);
-    };
-    if url.starts_with('#') || scheme(url).is_some() {
-        return Cow::Borrowed(url);
-    }
-    let (base_scheme, base_rest) = match base.split_once("://") {
-        Some((s, r)) if scheme(base).is_some() => (s, r),
-        // A base without scheme is a path prefix (`/blog/`).
-        _ => ("", base),
-    };
-    if let Some(rest) = url.strip_prefix("//") {
-        return Cow::Owned(format!("{base_scheme}://{rest}"));
-    }
-    let authority_end = if base_scheme.is_empty() {
-        0
-    } else {
-        base_rest.find(['/', '?', '#']).unwrap_or(base_rest.len())
-    };
-    let origin = if base_scheme.is_empty() {
-        String::new()
-    } else {
-        format!("{base_scheme}://{}", &base_rest[..authority_end])
-    };
-    let base_path = base_rest[authority_end..]
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("");
-    let joined = if url.starts_with('/') {
-        url.to_owned()
-    } else if let Some(query) = url.strip_prefix('?') {
-        format!("{base_path}?{query}")
-    } else {
-        let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{url}")
-    };
-    let joined = if joined.starts_with('/') || origin.is_empty() {
-        joined
-    } else {
-        format!("/{joined}")
-    };
-    Cow::Owned(format!("{origin}{}", remove_dot_segments(&joined)))
+/// `baseUrl` read once per render: the absolute URL relative URLs resolve
+/// against, as `new URL(url, base)` resolves them (URL Standard §4.4).
+pub(crate) struct Base {
+    href: String,
+    host: String,
+    kind: BaseKind,
+    /// Its scheme is http(s): a relative URL's resolved scheme is then one
+    /// the policy allows, so the resolution also gives the scheme to check.
+    web: bool,
 }
 
-/// RFC 3986 §5.2.4 on the path part; query and fragment kept as they are.
-fn remove_dot_segments(url: &str) -> String {
-    let split = url.find(['?', '#']).unwrap_or(url.len());
-    let (path, tail) = url.split_at(split);
-    if !path.contains("./") && !path.ends_with("/.") && !path.ends_with("/..") {
-        return url.to_owned();
-    }
-    let mut out: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = path.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {
-                if i == last {
-                    out.push("");
-                }
-            }
-            ".." => {
-                if out.len() > 1 {
-                    out.pop();
-                }
-                if i == last {
-                    out.push("");
-                }
-            }
-            s => out.push(s),
+/// A URL that passed the policy: the text to write, and whether it leads off
+/// the site (`rel="noopener noreferrer"`).
+pub(crate) struct Checked<'u> {
+    pub(crate) written: Cow<'u, str>,
+    pub(crate) external: bool,
+}
+
+impl Base {
+    pub(crate) fn new(base: Option<&str>) -> Base {
+        let page = || Base {
+            href: PAGE.to_owned(),
+            host: PAGE_HOST.to_owned(),
+            kind: BaseKind::Page,
+            web: true,
+        };
+        let Some(base) = base.filter(|b| !b.is_empty()) else {
+            return page();
+        };
+        let (parsed, kind) = match Url::parse(base, None) {
+            Some(parsed) => (parsed, BaseKind::Absolute),
+            // `/blog/` (or `//host/blog/`) is relative to the page: resolved
+            // against the stand-in. A scheme-relative base gets its https.
+            None => match Url::parse(base, Some(PAGE)) {
+                Some(parsed) if parsed.host() == PAGE_HOST => (parsed, BaseKind::Path),
+                Some(parsed) => (parsed, BaseKind::Absolute),
+                // Not a URL: links stay as written (Options::validate
+                // refuses most such bases before a render).
+                None => return page(),
+            },
+        };
+        Base {
+            web: is_web(&parsed.scheme()),
+            href: parsed.href().into_owned(),
+            host: parsed.host().into_owned(),
+            kind,
         }
     }
-    format!("{}{tail}", out.join("/"))
+
+    /// The URL as the browser will read it where inkpost writes it.
+    pub(crate) fn target(&self, url: &str) -> Option<Url> {
+        Url::parse(url, Some(&self.href))
+    }
+
+    /// The text to write for `url` (see `BaseKind`). A fragment-only URL
+    /// stays as it is so it works within the page.
+    fn written<'u>(&self, url: &'u str, target: Option<&Url>) -> Cow<'u, str> {
+        let Some(target) = target.filter(|_| !url.starts_with('#')) else {
+            return Cow::Borrowed(url);
+        };
+        match self.kind {
+            BaseKind::Page => Cow::Borrowed(url),
+            BaseKind::Absolute => Cow::Owned(target.href().into_owned()),
+            BaseKind::Path if target.host() == PAGE_HOST => {
+                let href = target.href();
+                Cow::Owned(href.get(PAGE_ORIGIN.len()..).unwrap_or("/").to_owned())
+            }
+            BaseKind::Path => Cow::Borrowed(url),
+        }
+    }
+
+    /// A web URL on another host than the base's. With no absolute base that
+    /// is any host of its own (`https://x.org`, `//x.org`, `\\x.org`).
+    fn is_external_target(&self, target: &Url) -> bool {
+        is_web(&target.scheme()) && target.host() != self.host
+    }
+
+    /// `url` resolved against the base, as written (see `written`).
+    pub(crate) fn resolve<'u>(&self, url: &'u str) -> Cow<'u, str> {
+        if self.kind == BaseKind::Page {
+            return Cow::Borrowed(url);
+        }
+        self.written(url, self.target(url).as_ref())
+    }
+
+    /// The policy and the resolution in one parse where one is enough: the
+    /// text to write, or `None` when the URL may not be used.
+    pub(crate) fn check<'u>(&self, url: &'u str, use_: UrlUse) -> Option<Checked<'u>> {
+        if has_stray_control(url) {
+            return None;
+        }
+        // A URL that fails to parse is refused (see `check_url`).
+        let target = self.target(url)?;
+        let allowed = if self.web {
+            scheme_allowed(&target, use_)
+        } else {
+            // A file: base would make every relative URL a file: one: the
+            // scheme checked is the URL's own, or the page's.
+            check_url(url, use_)
+        };
+        if !allowed {
+            return None;
+        }
+        let external = use_ == UrlUse::Link && self.is_external_target(&target);
+        Some(Checked {
+            written: self.written(url, Some(&target)),
+            external,
+        })
+    }
+}
+
+/// Whether the URL leads off the page's own site: a web URL with a host other
+/// than `base`'s (with no absolute base, any host of its own).
+#[cfg(test)]
+fn is_external(url: &str, base: Option<&str>) -> bool {
+    let base = Base::new(base);
+    base.target(url)
+        .is_some_and(|target| base.is_external_target(&target))
+}
+
+/// `url` resolved against `base` as `new URL(url, base)` resolves it, and
+/// written as `Base::written` says.
+pub(crate) fn resolve<'u>(url: &'u str, base: Option<&str>) -> Cow<'u, str> {
+    Base::new(base).resolve(url)
 }
 
 pub(crate) struct Links<'c, 'a, I> {
@@ -180,6 +233,8 @@ pub(crate) struct Links<'c, 'a, I> {
     ctx: &'c Ctx<'c>,
     /// For each open link or image: whether its start tag was kept.
     open: Vec<bool>,
+    /// `baseUrl`, parsed at the first URL.
+    base: std::cell::OnceCell<Base>,
     _marker: std::marker::PhantomData<&'a ()>,
 }
 
@@ -189,6 +244,7 @@ impl<'c, 'a, I> Links<'c, 'a, I> {
             inner,
             ctx,
             open: Vec::new(),
+            base: std::cell::OnceCell::new(),
             _marker: std::marker::PhantomData,
         }
     }
@@ -205,12 +261,12 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Links<'_, 'a, I> {
             let ev = item.as_mut()?;
             match &mut ev.event {
                 Event::Start(Tag::Link { dest_url, .. }) => {
-                    let keep = self.link(dest_url, UrlUse::Link, ev.at);
-                    self.open.push(keep);
-                    if !keep {
+                    let kept = self.link(dest_url, UrlUse::Link, ev.at);
+                    self.open.push(kept.is_some());
+                    let Some(external) = kept else {
                         continue;
-                    }
-                    if is_external(dest_url, self.ctx.options.base_url.as_deref()) {
+                    };
+                    if external {
                         let opts = self.ctx.options;
                         let mut rel = String::from("noopener noreferrer");
                         if opts.nofollow {
@@ -224,9 +280,9 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Links<'_, 'a, I> {
                     }
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
-                    let keep = self.link(dest_url, UrlUse::Image, ev.at);
-                    self.open.push(keep);
-                    if !keep {
+                    let kept = self.link(dest_url, UrlUse::Image, ev.at);
+                    self.open.push(kept.is_some());
+                    if kept.is_none() {
                         continue;
                     }
                     if self.ctx.options.lazy_images {
@@ -246,9 +302,14 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for Links<'_, 'a, I> {
 }
 
 impl<'a, I> Links<'_, 'a, I> {
-    /// Checks and rewrites one URL; `false` drops the link (its text stays).
-    fn link(&self, dest: &mut CowStr<'a>, use_: UrlUse, at: usize) -> bool {
-        if !check_url(dest, use_) {
+    /// Checks and rewrites one URL: `None` drops the link (its text stays),
+    /// else whether it leads off the site.
+    fn link(&self, dest: &mut CowStr<'a>, use_: UrlUse, at: usize) -> Option<bool> {
+        let opts = self.ctx.options;
+        let base = self
+            .base
+            .get_or_init(|| Base::new(opts.base_url.as_deref()));
+        let Some(checked) = base.check(dest, use_) else {
             let what = if use_ == UrlUse::Image {
                 "image"
             } else {
@@ -257,24 +318,29 @@ impl<'a, I> Links<'_, 'a, I> {
             self.ctx.warn(
                 WarningKind::Sanitized,
                 format!(
-                    "{what} URL `{}` uses a scheme that is not allowed; the {what} was removed and its text kept",
-                    truncate(dest, 60)
+                    "{what} URL `{}` {}; the {what} was removed and its text kept",
+                    truncate(dest, 60),
+                    if is_invalid(dest) {
+                        "is not a valid URL"
+                    } else {
+                        "uses a scheme that is not allowed"
+                    }
                 ),
                 at,
             );
-            return false;
-        }
-        let opts = self.ctx.options;
+            return None;
+        };
         if let Some(fragment) = dest.strip_prefix('#') {
             if !opts.id_prefix.is_empty() && !fragment.is_empty() {
                 *dest = CowStr::from(format!("#{}{fragment}", opts.id_prefix));
             }
-            return true;
+            return Some(false);
         }
-        if let Cow::Owned(resolved) = resolve(dest, opts.base_url.as_deref()) {
+        let external = checked.external;
+        if let Cow::Owned(resolved) = checked.written {
             *dest = CowStr::from(resolved);
         }
-        true
+        Some(external)
     }
 }
 
@@ -307,9 +373,11 @@ mod tests {
             "relative/path:with-colon-after-slash",
             UrlUse::Link
         ));
+        // The resolution is written as the URL Standard serializes it:
+        // scheme and host lowercased (§4.5), as the browser's `href` has them.
         assert_eq!(
             resolve("Page.html", Some("HTTPS://Ex.org/a/b")),
-            "HTTPS://Ex.org/a/Page.html"
+            "https://ex.org/a/Page.html"
         );
     }
 
@@ -330,6 +398,11 @@ mod tests {
         assert!(check_url("data:image/png;base64,AAAA", UrlUse::Image));
         assert!(!check_url("data:image/svg+xml,<svg>", UrlUse::Image));
         assert!(!check_url("mailto:a@b.c", UrlUse::Image));
+        // The standard's parser fails on these; a browser that parts from
+        // it could read a scheme or a host in them: refused.
+        assert!(!check_url("javascript://[/%0aalert(1)", UrlUse::Link));
+        assert!(!check_url("http://exa mple.org/", UrlUse::Link));
+        assert!(is_invalid("http://exa mple.org/") && !is_invalid("javascript:x"));
     }
 
     #[test]
@@ -357,5 +430,42 @@ mod tests {
         assert!(!is_external("https://ex.org/a", Some("https://ex.org/")));
         assert!(!is_external("/a", None));
         assert!(is_external("https://ex.org/a", None));
+        // A host of its own however the slashes are written (URL Standard
+        // §4.4: `\` is `/` in special URLs, and any number of them may
+        // come before the host).
+        for url in [
+            "\\\\evil.test/x",
+            "/\\evil.test",
+            "///evil.test/x",
+            " //evil.test",
+        ] {
+            assert!(is_external(url, None), "{url}");
+            assert!(is_external(url, Some("https://ex.org/blog/")), "{url}");
+            assert!(is_external(url, Some("/blog/")), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_path_base_gives_paths_and_leaves_other_urls_as_written() {
+        assert_eq!(resolve("../a.png", Some("/blog/posts/")), "/blog/a.png");
+        assert_eq!(
+            resolve("?q=1#x", Some("/blog/p.html")),
+            "/blog/p.html?q=1#x"
+        );
+        assert_eq!(
+            resolve("//cdn.org/a.png", Some("/blog/")),
+            "//cdn.org/a.png"
+        );
+        assert_eq!(resolve("https://x.org", Some("/blog/")), "https://x.org");
+        // With an absolute base, the resolution is written: the browser's
+        // `href`, whatever page shows the post.
+        assert_eq!(
+            resolve("///cdn.org/a b.png", Some("http://ex.org/")),
+            "http://cdn.org/a%20b.png"
+        );
+        assert_eq!(
+            resolve("https://x.org", Some("https://ex.org/")),
+            "https://x.org/"
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::links::{self, UrlUse};
 use crate::markdown::{Ctx, Ev};
 use crate::{RawHtmlMode, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::cell::OnceCell;
 use std::collections::VecDeque;
 
 /// Elements dropped together with everything inside them: code, foreign
@@ -289,6 +290,8 @@ pub(crate) struct RawHtml<'c, 'a, I> {
     zone: Option<Zone>,
     depth: usize,
     done: bool,
+    /// `baseUrl`, parsed at the first URL.
+    base: OnceCell<links::Base>,
 }
 
 impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
@@ -305,6 +308,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
             zone: None,
             depth: 0,
             done: false,
+            base: OnceCell::new(),
         }
     }
 
@@ -689,7 +693,8 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 let host = attrs
                     .iter()
                     .find(|(n, _)| n == "src")
-                    .and_then(|(_, v)| host_of(&decode_attr(v)).map(str::to_owned))
+                    .and_then(|(_, v)| self.base().target(&decode_attr(v)))
+                    .map(|src| src.host().into_owned())
                     .unwrap_or_default();
                 format!(" (iframe host `{host}` is not in allowIframeHosts)")
             } else {
@@ -816,30 +821,34 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         if let Some(use_) = url_use(element, attr) {
             let value = decode_attr(raw);
             let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
-            if !links::check_url(value, use_) {
+            let Some(checked) = self.base().check(value, use_) else {
                 self.ctx.warn(
                     WarningKind::Sanitized,
                     format!(
-                        "{attr} `{}` on <{element}> removed: the URL scheme is not allowed",
-                        links::truncate(value, 60)
+                        "{attr} `{}` on <{element}> removed: {}",
+                        links::truncate(value, 60),
+                        if links::is_invalid(value) {
+                            "it is not a valid URL"
+                        } else {
+                            "the URL scheme is not allowed"
+                        }
                     ),
                     at,
                 );
                 return None;
-            }
+            };
             let value = match value.strip_prefix('#') {
                 Some(fragment) if !opts.id_prefix.is_empty() => {
                     std::borrow::Cow::Owned(format!("#{}{fragment}", opts.id_prefix))
                 }
-                _ => links::resolve(value, opts.base_url.as_deref()),
+                _ => checked.written,
             };
             out.push(' ');
             out.push_str(attr);
             out.push_str("=\"");
             escape::attr(out, &value);
             out.push('"');
-            let external = element == "a" && links::is_external(&value, opts.base_url.as_deref());
-            return Some(if external {
+            return Some(if element == "a" && checked.external {
                 Kept::ExternalHref
             } else {
                 Kept::Other
@@ -887,30 +896,37 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         }
     }
 
-    /// The iframe's `src` when its host is allowed.
+    /// `baseUrl`, parsed at the first URL that needs it.
+    fn base(&self) -> &links::Base {
+        self.base
+            .get_or_init(|| links::Base::new(self.ctx.options.base_url.as_deref()))
+    }
+
+    /// The iframe's `src` when its host is allowed, as the URL to write: the
+    /// serialized href of the URL whose host was checked, so the browser
+    /// loads that host whatever the text held (`https://evil.test\@www.youtube.com/`
+    /// is evil.test's: `\` is `/` in special URLs, URL Standard §4.4,
+    /// authority state) and whatever page shows the post (a scheme-relative
+    /// src is resolved against `baseUrl`, or taken as https).
     fn allowed_iframe(&self, attrs: &[(String, &str)]) -> Option<String> {
         let hosts = &self.ctx.options.allow_iframe_hosts;
         if hosts.is_empty() {
             return None;
         }
-        let src = attrs.iter().find(|(n, _)| n == "src")?.1;
-        let src = decode_attr(src);
-        let src = src.trim();
-        let src = match src.strip_prefix("//") {
-            Some(rest) => format!("https://{rest}"),
-            None => src.to_owned(),
-        };
-        if !src.to_ascii_lowercase().starts_with("https://")
-            || !links::check_url(&src, UrlUse::Media)
-        {
+        let src = decode_attr(attrs.iter().find(|(n, _)| n == "src")?.1);
+        if !links::check_url(&src, UrlUse::Media) {
             return None;
         }
-        let host = host_of(&src)?.to_ascii_lowercase();
+        let src = self.base().target(&src)?;
+        if src.scheme() != "https" {
+            return None;
+        }
+        let host = src.host();
         hosts
             .iter()
-            .map(|h| h.trim().to_ascii_lowercase())
-            .any(|h| !h.is_empty() && (host == h || host.ends_with(&format!(".{h}"))))
-            .then_some(src)
+            .filter_map(|h| allowed_host(h))
+            .any(|h| *host == h || host.strip_suffix(&h).is_some_and(|sub| sub.ends_with('.')))
+            .then(|| src.href().into_owned())
     }
 
     /// An allowed iframe keeps src, width, height, title and allowfullscreen,
@@ -944,11 +960,14 @@ enum Kept {
     Other,
 }
 
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("//")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?;
-    Some(host.split(':').next().unwrap_or(host))
+/// An `allowIframeHosts` entry as the host parser serializes it (lowercase,
+/// IDNA to ASCII, IP addresses canonical), so it compares with a parsed
+/// URL's host; `None` for an entry that is more than a host (a port, a path,
+/// user info) or none.
+fn allowed_host(entry: &str) -> Option<String> {
+    let parsed = crate::url::Url::parse(&format!("https://{}/", entry.trim()), None)?;
+    let host = parsed.host();
+    (parsed.href().strip_prefix("https://")?.strip_suffix('/')? == host).then(|| host.into_owned())
 }
 
 /// Every candidate URL of a `srcset` passes the image policy. Candidates are

@@ -50,8 +50,52 @@ fn attack_posts_render_within_the_policy() {
         if let Err(e) = check_rendered(source, &out) {
             failures.push(format!("{name}: {e}\n  {:?}", out.html));
         }
+        for html in [&out.html, &out.excerpt_html] {
+            if let Err(e) = iframes_load_allowed_hosts(html, &options.allow_iframe_hosts) {
+                failures.push(format!("{name}: {e}\n  {html:?}"));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every iframe in the output loads an allowed host, as the URL Standard
+/// (the `url` crate here, the browser in tests/browser/security.test.mjs)
+/// reads its `src`: https, and the host or a subdomain of it.
+fn iframes_load_allowed_hosts(html: &str, hosts: &[String]) -> Result<(), String> {
+    for piece in html.split("<iframe").skip(1) {
+        let src = piece
+            .split_once(" src=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(src, _)| src.replace("&amp;", "&"))
+            .ok_or("an iframe without src")?;
+        let url = url::Url::parse(&src).map_err(|e| format!("iframe src {src:?}: {e}"))?;
+        let host = url.host_str().unwrap_or("");
+        let allowed = hosts.iter().any(|h| {
+            host == h
+                || host
+                    .strip_suffix(h.as_str())
+                    .is_some_and(|s| s.ends_with('.'))
+        });
+        if url.scheme() != "https" || !allowed {
+            return Err(format!("iframe loads {url} (host {host:?})"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_iframe_check_reads_hosts_as_browsers_do() {
+    let hosts = ["www.youtube.com".to_owned()];
+    let iframe = |src: &str| format!("<iframe src=\"{src}\"></iframe>");
+    assert!(iframes_load_allowed_hosts(&iframe("https://www.youtube.com/embed/x"), &hosts).is_ok());
+    assert!(
+        iframes_load_allowed_hosts(&iframe("https://evil.test\\@www.youtube.com/"), &hosts)
+            .is_err()
+    );
+    assert!(
+        iframes_load_allowed_hosts(&iframe("https://www.youtube.com.evil.test/"), &hosts).is_err()
+    );
 }
 
 #[test]

@@ -108,6 +108,72 @@ fn iframe_hosts_must_match_exactly_or_as_a_parent_domain() {
 }
 
 #[test]
+fn iframe_hosts_are_read_as_the_browser_reads_them() {
+    // A browser reads `\` as `/` in an http(s) URL (URL Standard §4.4), so
+    // each of these loads evil.test: `/@www.youtube.com/embed/x` is its path.
+    // The old check took the host after the last `@` and kept them all.
+    for src in [
+        "https://evil.test\\@www.youtube.com/embed/x",
+        "https://evil.test&bsol;@www.youtube.com/embed/x",
+        "https://evil.test\t\\@www.youtube.com/embed/x",
+        "https://evil.test&Tab;&bsol;@www.youtube.com/embed/x",
+        "//evil.test\\@www.youtube.com/embed/x",
+        "https:\\\\evil.test\\@www.youtube.com/embed/x",
+    ] {
+        let out = post(
+            &format!("<iframe src=\"{src}\"></iframe>\n"),
+            &iframes_from("www.youtube.com"),
+        );
+        assert_eq!(out.html, "", "{src}");
+        assert_eq!(out.warnings.len(), 1, "{src}");
+        assert_eq!(
+            out.warnings[0].message,
+            "<iframe> removed with its content (iframe host `evil.test` is not in allowIframeHosts)",
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn a_kept_iframe_src_is_written_as_the_url_whose_host_was_checked() {
+    // The URL serializer's output: what the browser loads, whatever page
+    // shows the post. A scheme-relative src is https.
+    for (src, written) in [
+        (
+            "HTTPS://WWW.YouTube.com/embed/x?a=1&amp;b=2",
+            "https://www.youtube.com/embed/x?a=1&amp;b=2",
+        ),
+        (
+            "//www.youtube.com/embed/x",
+            "https://www.youtube.com/embed/x",
+        ),
+        (
+            " https://www.you\ttube.com/embed/a b",
+            "https://www.youtube.com/embed/a%20b",
+        ),
+    ] {
+        let out = post(
+            &format!("<iframe src=\"{src}\"></iframe>\n"),
+            &iframes_from("www.youtube.com"),
+        );
+        assert_eq!(
+            out.html,
+            format!("<iframe src=\"{written}\" sandbox=\"allow-scripts allow-same-origin allow-presentation\" referrerpolicy=\"strict-origin-when-cross-origin\" loading=\"lazy\"></iframe>\n"),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn links_with_a_host_of_their_own_are_external_however_written() {
+    // `\\evil.test` and `/\evil.test` are `//evil.test` to the browser.
+    assert_eq!(
+        html("<a href=\"\\\\evil.test/x\">a</a> <a href=\"/&bsol;evil.test/x\">b</a> <a href=\"/local\">c</a>"),
+        "<p><a href=\"\\\\evil.test/x\" rel=\"noopener noreferrer\">a</a> <a href=\"/\\evil.test/x\" rel=\"noopener noreferrer\">b</a> <a href=\"/local\">c</a></p>\n"
+    );
+}
+
+#[test]
 fn code_blocks_show_script_as_text() {
     assert_eq!(
         html("```html\n<script>alert(1)</script>\n```\n"),
