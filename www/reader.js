@@ -3,7 +3,7 @@
 // any static host serves it and back/forward work. Each part of a route is
 // written with encodeURIComponent and read back with decodeURIComponent, so a
 // file name or slug may hold any character (`#`, `?`, `%`, `/`, `\`).
-import { load, renderPost, showRendered, formatDate } from './inkpost-view.js';
+import { load, renderPost, showRendered, formatDate, ID_PREFIX } from './inkpost-view.js';
 
 const main = document.getElementById('reader');
 const SITE_TITLE = 'inkpost reader';
@@ -139,7 +139,9 @@ async function showPost(post) {
   await ready;
   // `path` (when the index has it) is where the post is in its site: its
   // categories and URL come from there, as in the index.
-  const rendered = renderPost(source, { fileName: post.path ?? post.file, baseUrl: url.href });
+  // The ids carry ID_PREFIX, so a heading named `location` or `main` cannot
+  // shadow the page's own; the post's fragment links are written to match.
+  const rendered = renderPost(source, { fileName: post.path ?? post.file, baseUrl: url.href, idPrefix: ID_PREFIX });
   const container = el('div');
   showRendered(container, rendered);
   const i = posts.indexOf(post);
@@ -166,7 +168,19 @@ function route() {
 
 main.addEventListener('click', (event) => {
   const a = event.target.closest('a[href]');
-  if (!a || a.getAttribute('href').startsWith('#')) return;
+  if (!a) return;
+  const href = a.getAttribute('href');
+  if (href.startsWith('#')) {
+    // The hash is the route: a link to a place in the post (its table of
+    // contents, a footnote and its backlink) scrolls there instead.
+    if (href.startsWith('#/') || href === '#') return;
+    const target = document.getElementById(decode(href.slice(1)) ?? href.slice(1));
+    if (target && main.contains(target)) {
+      event.preventDefault();
+      target.scrollIntoView();
+    }
+    return;
+  }
   const post = postForHref(a.getAttribute('href'));
   if (post) {
     event.preventDefault();

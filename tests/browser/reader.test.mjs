@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, ROOT, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, ROOT, OUT } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(path.join(ROOT, 'www/posts/index.json'), 'utf8'));
-// A posts folder of file names a URL would misread (`%25`, `?`, `#`), served
-// with an index made on the fly.
+// A posts folder of file names a URL would misread (`%25`, `?`, `#`), and a
+// post whose ids are names the page has; served with an index made on the fly.
 const odd = mkdtempSync(path.join(os.tmpdir(), 'inkpost-reader-'));
 const ODD_POSTS = {
   '2026-01-02-a%25b.md': 'Percent in the name',
@@ -16,6 +16,7 @@ const ODD_POSTS = {
   '2026-01-04-c#sharp.md': 'A hash in the name',
 };
 for (const [file, title] of Object.entries(ODD_POSTS)) writeFileSync(path.join(odd, file), `---\ntitle: ${title}\n---\nThe body of ${file}.\n`);
+writeFileSync(path.join(odd, '2026-01-05-named-like-the-page.md'), clobberPost());
 let server, oddServer, browser;
 before(async () => {
   server = await startServer();
@@ -150,6 +151,38 @@ test('a malformed escape in the route is a 404 view, on load and on hashchange, 
   // The reader still works afterwards.
   await page.evaluate(() => { location.hash = '#/'; });
   await page.waitForSelector('h1:text-is("All posts")');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a post\'s ids carry the prefix, and its fragment links scroll within the post without changing the route', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.setViewportSize({ width: 900, height: 700 });
+  const route = '#/2026/01/05/named-like-the-page';
+  await page.goto(`${oddServer.url}/reader.html${route}`);
+  await page.waitForSelector('article.inkpost h1:text-is("Named like the page")');
+  const ids = await page.$$eval('article.inkpost [id]', (els) => els.map((el) => el.id));
+  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
+  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
+  assert.deepEqual(await page.evaluate(() => ({
+    location: window.location instanceof Location,
+    config: typeof window.config,
+    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
+  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+
+  await page.click('article.inkpost [id$="markdown-toc"] a:text-is("Alert box")');
+  await waitForTop(page, '#user-content-alert');
+  await page.screenshot({ path: path.join(OUT, 'reader-toc-click.png') });
+  await page.click('article.inkpost a.footnote');
+  await page.waitForFunction(() => {
+    const box = document.getElementById('user-content-fn:n').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight && scrollY > 0;
+  }, null, { timeout: 3000 });
+  await page.click('article.inkpost a.reversefootnote');
+  await waitForTop(page, '[id="user-content-fnref:n"]');
+  // Still the same post, at the same route.
+  assert.equal(new URL(page.url()).hash, route);
+  assert.equal(await page.textContent('article.inkpost h1'), 'Named like the page');
   assert.deepEqual(problems, []);
   await context.close();
 });
