@@ -18,6 +18,12 @@ export interface InkPostRenderedDetail {
  * `site-baseurl`, `timezone`, `permalink`, `raw-html`, `allow-iframe-hosts`,
  * `id-prefix`. Inline content: a `<script type="text/markdown">` child.
  * `data-state` is `loading`, `ready` or `error`.
+ *
+ * The post's ids start with `user-content-` (`ID_PREFIX` of inkpost-view.js),
+ * so they cannot clobber the page's ids or names on `window`; `id-prefix`
+ * sets another prefix (`""`: none). The post's `#name` links carry the prefix;
+ * a page URL's unprefixed `#name` scrolls to the post's element once it has
+ * rendered.
  */
 export declare class InkPostElement extends HTMLElement {
   static observedAttributes: string[];

@@ -15,6 +15,8 @@
 
 let wasmUrl = null;
 let viewModule = null;
+// The view module once it has loaded (the hashchange handler needs it at once).
+let loadedView = null;
 
 /**
  * inkpost-view.js with the wasm loading: on the first render, starts fetching
@@ -32,6 +34,7 @@ function view() {
     import('./pkg/inkpost.js').catch(() => {});
     viewModule = import('./inkpost-view.js').then((v) => {
       v.load(wasm ?? wasmUrl).catch(() => {});
+      loadedView = v;
       return v;
     });
   }
@@ -70,6 +73,22 @@ export class InkPostElement extends HTMLElement {
   #rendered = null;
   #generation = 0;
   #scheduled = false;
+  // The page URL whose fragment this element last scrolled to, so that a
+  // re-render at the same URL keeps the reader where they are.
+  #revealedFor = null;
+
+  static {
+    // A page URL's `#name` that changes after load (a link in the host page)
+    // and names no element of the page itself: scroll to the post's element
+    // with that id under its prefix, as GitHub does for its user-content- ids.
+    window.addEventListener('hashchange', () => {
+      if (!loadedView || !location.hash) return;
+      if (document.getElementById(fragmentName(location.hash))) return;
+      for (const post of document.querySelectorAll('ink-post')) {
+        if (post instanceof InkPostElement && post.#reveal()) return;
+      }
+    });
+  }
 
   /** The post's raw text, when given by script instead of `src`. Setting it renders. */
   get source() {
@@ -108,7 +127,28 @@ export class InkPostElement extends HTMLElement {
     });
   }
 
-  #options(postUrl) {
+  /** The id prefix: the `id-prefix` attribute (`""` for none), or the default. */
+  #idPrefix(view) {
+    return this.getAttribute('id-prefix') ?? view.ID_PREFIX;
+  }
+
+  /**
+   * Scrolls to the element the page URL's fragment names in this post, if
+   * any (not when it names an element of the page outside the post: the
+   * browser has taken care of that). True when it did.
+   */
+  #reveal() {
+    if (!loadedView || this.dataset.state !== 'ready' || !location.hash) return false;
+    const own = document.getElementById(fragmentName(location.hash));
+    if (own && !this.contains(own)) return false;
+    const target = loadedView.fragmentTarget(this, location.hash, this.#idPrefix(loadedView));
+    if (!target) return false;
+    this.#revealedFor = location.href;
+    target.scrollIntoView();
+    return true;
+  }
+
+  #options(postUrl, view) {
     const site = {};
     if (this.hasAttribute('site-url')) site.url = this.getAttribute('site-url');
     if (this.hasAttribute('site-baseurl')) site.baseurl = this.getAttribute('site-baseurl');
@@ -116,7 +156,7 @@ export class InkPostElement extends HTMLElement {
     if (this.hasAttribute('permalink')) site.permalink = this.getAttribute('permalink');
     const options = { site, baseUrl: this.getAttribute('base-url') ?? postUrl };
     if (this.hasAttribute('raw-html')) options.rawHtml = this.getAttribute('raw-html');
-    if (this.hasAttribute('id-prefix')) options.idPrefix = this.getAttribute('id-prefix');
+    options.idPrefix = this.#idPrefix(view);
     const hosts = this.getAttribute('allow-iframe-hosts');
     if (hosts) options.allowIframeHosts = hosts.split(/[\s,]+/).filter(Boolean);
     return options;
@@ -152,16 +192,20 @@ export class InkPostElement extends HTMLElement {
         if (!response.ok) throw new Error(`Could not load ${src}: HTTP ${response.status} ${response.statusText}`.trim());
         text = await response.text();
       }
-      const { load, renderPost, showRendered } = await viewReady;
+      const view = await viewReady;
+      const { load, renderPost, showRendered } = view;
       await load();
       if (generation !== this.#generation) return;
-      const options = this.#options(postUrl);
+      const options = this.#options(postUrl, view);
       if (fileName) options.fileName = fileName;
       const rendered = renderPost(text, options);
       this.#rendered = rendered;
       showRendered(this, rendered, { locale });
       this.dataset.state = 'ready';
       this.removeAttribute('aria-busy');
+      // The post was not there when the browser looked for the page URL's
+      // fragment: look for it now (once per URL).
+      if (this.#revealedFor !== location.href) this.#reveal();
       this.dispatchEvent(new CustomEvent('inkpost-rendered', {
         bubbles: true,
         composed: true,
@@ -175,6 +219,15 @@ export class InkPostElement extends HTMLElement {
       this.replaceChildren(status('inkpost-error', err.message, 'alert'));
       this.dispatchEvent(new CustomEvent('inkpost-error', { bubbles: true, composed: true, detail: { message: err.message } }));
     }
+  }
+}
+
+/** A URL fragment's name: `#a%20b` is `a b` (as written when the escape is malformed). */
+function fragmentName(hash) {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return hash.slice(1);
   }
 }
 

@@ -29,6 +29,37 @@ export function load(wasmUrl) {
 export { renderPost, renderPostBlocks, PostPreview };
 
 /**
+ * The `idPrefix` `<ink-post>`, the reader and the preview render with, as
+ * GitHub prefixes the ids in a README: a post's heading and footnote ids
+ * (`location`, `config`, `fn:1`) then cannot shadow the page's own ids or
+ * names on `window` and `document` (DOM clobbering). The renderer writes the
+ * post's `#fragment` links with the prefix too, so they keep working;
+ * `fragmentTarget` maps a page URL's unprefixed `#name` to the post's element.
+ */
+export const ID_PREFIX = 'user-content-';
+
+/**
+ * The element in `container` that a URL fragment (`#name`, as `location.hash`
+ * gives it) names in a post rendered with `prefix`: the id `prefix + name`, or
+ * `name` itself when it already carries the prefix (a link copied from the
+ * page). Null when there is none.
+ */
+export function fragmentTarget(container, hash, prefix = ID_PREFIX) {
+  if (typeof hash !== 'string' || !hash.startsWith('#') || hash.length < 2) return null;
+  let name = hash.slice(1);
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape names the id as written.
+  }
+  const id = name.startsWith(prefix) ? name : prefix + name;
+  for (const node of container.querySelectorAll('[id]')) {
+    if (node.id === id) return node;
+  }
+  return null;
+}
+
+/**
  * Formats a post's ISO date in the page's locale. The day shown is the day the
  * post carries (in its site's zone, as Jekyll shows it), not the reader's.
  */

@@ -4,11 +4,15 @@
 // the browser lays out only those, and the preview follows the caret. The
 // wasm side (PostPreview) keeps the last render and says which blocks changed:
 // only their HTML crosses into JS.
-import { load, PostPreview, renderHeader } from './inkpost-view.js';
+import { load, PostPreview, renderHeader, ID_PREFIX, fragmentTarget } from './inkpost-view.js';
 
 const SAMPLE = 'posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md';
 const DRAFT_KEY = 'inkpost-draft';
 const NAME_KEY = 'inkpost-draft-name';
+// The post's ids carry a prefix, so a heading named `editor` or `preview`
+// cannot shadow the page's own ids (or names on window); its fragment links
+// are written to match.
+const OPTIONS = { baseUrl: location.href, idPrefix: ID_PREFIX };
 
 const editor = document.getElementById('editor');
 const pane = document.getElementById('preview-pane');
@@ -82,7 +86,7 @@ function render() {
   const started = performance.now();
   lastRenderAt = started;
   const source = editor.value;
-  const rendered = previewer.render(source, { fileName, baseUrl: location.href });
+  const rendered = previewer.render(source, { ...OPTIONS, fileName });
   const fmProblem = rendered.warnings.find((w) => w.kind === 'frontMatter');
   // A front matter that does not parse keeps the last good header on screen.
   const meta = fmProblem && lastGoodMeta ? lastGoodMeta : rendered.meta;
@@ -204,7 +208,7 @@ function warmUp(rounds) {
       // A preview of its own each time: a second render of the same text
       // would be no render at all.
       const warm = new PostPreview();
-      warm.render(editor.value, { fileName, baseUrl: location.href });
+      warm.render(editor.value, { ...OPTIONS, fileName });
       warm.free();
     }
     warmUp(rounds - 1);
@@ -220,5 +224,22 @@ previewer = new PostPreview();
 editor.value = draft;
 fileLabel.textContent = fileName;
 render();
-document.body.dataset.ready = 'true';
+// A page URL's #name (a heading's id as the author wrote it, without the
+// prefix) scrolls to the post's element: once it is there (after the first
+// frame's caret sync), and when the fragment changes to a name the page does
+// not have itself.
+function reveal() {
+  let name = location.hash.slice(1);
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // Looked up as written.
+  }
+  if (!document.getElementById(name)) fragmentTarget(preview, location.hash)?.scrollIntoView();
+}
+requestAnimationFrame(() => {
+  fragmentTarget(preview, location.hash)?.scrollIntoView();
+  document.body.dataset.ready = 'true';
+});
+window.addEventListener('hashchange', reveal);
 warmUp(40);

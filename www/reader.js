@@ -1,7 +1,9 @@
 // The no-server reader: posts/index.json (made by `inkpost index`) as a list with
 // category and tag filters, and each post at #/YYYY/MM/DD/slug. Hash routes, so
-// any static host serves it and back/forward work.
-import { load, renderPost, showRendered, formatDate } from './inkpost-view.js';
+// any static host serves it and back/forward work. Each part of a route is
+// written with encodeURIComponent and read back with decodeURIComponent, so a
+// file name or slug may hold any character (`#`, `?`, `%`, `/`, `\`).
+import { load, renderPost, showRendered, formatDate, ID_PREFIX } from './inkpost-view.js';
 
 const main = document.getElementById('reader');
 const SITE_TITLE = 'inkpost reader';
@@ -18,14 +20,47 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** `#/2026/01/02/slug` for an index entry. */
-function routeOf(post) {
+/** `decodeURIComponent`, or null for a malformed escape (`%`, `%zz`, `%C3`). */
+function decode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** An index entry's route, as its parts: `['2026', '01', '02', slug]`, or `['post', file]` for a post with no date. */
+function routePartsOf(post) {
   const day = (post.date || '').slice(0, 10).split('-');
-  return day.length === 3 ? `#/${day.join('/')}/${encodeURIComponent(post.slug)}` : `#/post/${encodeURIComponent(post.file)}`;
+  return day.length === 3 ? [...day, String(post.slug)] : ['post', String(post.file)];
+}
+
+/** `#/2026/01/02/slug` for an index entry, each part escaped. */
+function routeOf(post) {
+  return `#/${routePartsOf(post).map(encodeURIComponent).join('/')}`;
+}
+
+/** A route's parts, unescaped; null when an escape is malformed. */
+function partsOf(hash) {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decode);
+  return parts.includes(null) ? null : parts;
+}
+
+function findByParts(parts) {
+  if (!parts) return undefined;
+  return posts.find((p) => {
+    const own = routePartsOf(p);
+    return own.length === parts.length && own.every((part, i) => part === parts[i]);
+  });
 }
 
 function findByRoute(hash) {
-  return posts.find((p) => routeOf(p) === hash);
+  return findByParts(partsOf(hash));
+}
+
+/** The post's file under posts/, each path segment escaped (a `#` or `?` in a name is not a fragment or query). */
+function fileUrl(file) {
+  return new URL(`posts/${String(file).split('/').map(encodeURIComponent).join('/')}`, location.href);
 }
 
 /** A link in a post to another post (by date and slug in its path) routes inside the reader. */
@@ -39,7 +74,8 @@ function postForHref(href) {
   if (url.origin !== location.origin) return null;
   const m = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+?)(?:\.html|\/)?$/.exec(url.pathname);
   if (!m) return null;
-  return findByRoute(`#/${m[1]}/${m[2]}/${m[3]}/${m[4]}`) ?? null;
+  const slug = decode(m[4]);
+  return slug == null ? null : findByParts([m[1], m[2], m[3], slug]) ?? null;
 }
 
 function filterLinks(kind, values, current) {
@@ -83,14 +119,14 @@ function showNotFound(hash) {
   document.title = `Not found · ${SITE_TITLE}`;
   main.replaceChildren(
     el('h1', { text: 'Not found' }),
-    el('p', { class: 'inkpost-error', role: 'alert', text: `There is no post at ${decodeURIComponent(hash)}.` }),
+    el('p', { class: 'inkpost-error', role: 'alert', text: `There is no post at ${decode(hash) ?? hash}.` }),
     el('p', {}, el('a', { href: '#/', text: 'All posts' })),
   );
 }
 
 async function showPost(post) {
   main.replaceChildren(el('p', { class: 'inkpost-status', text: 'Loading the post…' }));
-  const url = new URL(`posts/${post.file}`, location.href);
+  const url = fileUrl(post.file);
   // The wasm loads while the post is fetched; a failure shows where it is awaited.
   const ready = load();
   ready.catch(() => {});
@@ -103,7 +139,9 @@ async function showPost(post) {
   await ready;
   // `path` (when the index has it) is where the post is in its site: its
   // categories and URL come from there, as in the index.
-  const rendered = renderPost(source, { fileName: post.path ?? post.file, baseUrl: url.href });
+  // The ids carry ID_PREFIX, so a heading named `location` or `main` cannot
+  // shadow the page's own; the post's fragment links are written to match.
+  const rendered = renderPost(source, { fileName: post.path ?? post.file, baseUrl: url.href, idPrefix: ID_PREFIX });
   const container = el('div');
   showRendered(container, rendered);
   const i = posts.indexOf(post);
@@ -121,7 +159,8 @@ function route() {
   const hash = location.hash || '#/';
   if (hash === '#/' || hash === '#') return showList(null);
   const filter = /^#\/(tag|category)\/(.+)$/.exec(hash);
-  if (filter) return showList({ kind: filter[1], value: decodeURIComponent(filter[2]) });
+  const value = filter && decode(filter[2]);
+  if (value != null) return showList({ kind: filter[1], value });
   const post = findByRoute(hash);
   if (post) return showPost(post);
   return showNotFound(hash);
@@ -129,7 +168,19 @@ function route() {
 
 main.addEventListener('click', (event) => {
   const a = event.target.closest('a[href]');
-  if (!a || a.getAttribute('href').startsWith('#')) return;
+  if (!a) return;
+  const href = a.getAttribute('href');
+  if (href.startsWith('#')) {
+    // The hash is the route: a link to a place in the post (its table of
+    // contents, a footnote and its backlink) scrolls there instead.
+    if (href.startsWith('#/') || href === '#') return;
+    const target = document.getElementById(decode(href.slice(1)) ?? href.slice(1));
+    if (target && main.contains(target)) {
+      event.preventDefault();
+      target.scrollIntoView();
+    }
+    return;
+  }
   const post = postForHref(a.getAttribute('href'));
   if (post) {
     event.preventDefault();

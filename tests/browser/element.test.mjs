@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, ROOT, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, ROOT, OUT } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(path.join(ROOT, 'www/posts/index.json'), 'utf8'));
 let server, browser;
@@ -252,4 +252,78 @@ test('attributes set the main options: raw-html, allow-iframe-hosts, base-url, s
   assert.equal(await page.getAttribute('#c img', 'src'), 'https://cdn.example.org/blog/img.png');
   assert.equal(await page.getAttribute('#c a', 'href'), 'https://cdn.example.org/blog/');
   await context.close();
+});
+
+/** A page with an <ink-post> of clobberPost() (arriving after `delay` ms), and room below it to scroll. */
+async function clobberPage(hash = '', attributes = '', delay = 0) {
+  const { page, context, problems } = await openPage(browser);
+  const url = await serveTestPage(page, {
+    head: ELEMENT,
+    body: `<ink-post src="/posts/__clobber.md"${attributes}></ink-post><div style="height: 3000px"></div>`,
+  });
+  await page.route(`${server.url}/posts/__clobber.md`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await route.fulfill({ contentType: 'text/markdown', body: clobberPost() });
+  });
+  await page.goto(url + hash);
+  await page.waitForSelector('ink-post[data-state="ready"]');
+  return { page, context, problems };
+}
+
+test('ids carry the default user-content- prefix: a post cannot clobber window or the page\'s ids', async () => {
+  const { page, context, problems } = await clobberPage();
+  const ids = await page.$$eval('ink-post [id]', (els) => els.map((el) => el.id));
+  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
+  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n', 'markdown-toc']) assert.ok(ids.includes(`user-content-${id}`), id);
+  assert.deepEqual(await page.evaluate(() => ({
+    location: window.location instanceof Location,
+    config: typeof window.config,
+    alert: typeof window.alert,
+    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
+  })), { location: true, config: 'undefined', alert: 'function', byId: [null, null, null, null] });
+  // The post's fragment links carry the prefix too.
+  assert.deepEqual(await page.$$eval('ink-post .inkpost-body a[href^="#"]', (as) => as.map((a) => a.getAttribute('href'))), [
+    '#user-content-location', '#user-content-alert', '#user-content-config', '#user-content-fn:n', '#user-content-fnref:n',
+  ]);
+
+  // A table-of-contents entry, the footnote reference and its backlink scroll to their targets.
+  await page.click('ink-post [id$="markdown-toc"] a:text-is("config")');
+  await waitForTop(page, '#user-content-config');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.click('ink-post a.footnote');
+  await waitForTop(page, '[id="user-content-fn:n"]');
+  await page.click('ink-post a.reversefootnote');
+  await waitForTop(page, '[id="user-content-fnref:n"]');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page URL with the unprefixed #name scrolls to the post\'s element once it has rendered', async () => {
+  // The post arrives after the page has loaded (and looked for #alert in vain).
+  const { page, context, problems } = await clobberPage('#alert', '', 300);
+  await waitForTop(page, '#user-content-alert');
+  assert.ok(await page.evaluate(() => window.scrollY > 500));
+  // A later change of the fragment to a name the page does not have, too.
+  await page.evaluate(() => { location.hash = '#config'; });
+  await waitForTop(page, '#user-content-config');
+  // A re-render at the same URL leaves the reader where they are.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('ink-post');
+    el.addEventListener('inkpost-rendered', resolve, { once: true });
+    el.setAttribute('timezone', 'UTC');
+  }));
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('id-prefix overrides the default prefix; id-prefix="" renders the ids as written', async () => {
+  for (const [attribute, id] of [[' id-prefix="post-"', 'post-alert'], [' id-prefix=""', 'alert']]) {
+    const { page, context, problems } = await clobberPage('', attribute);
+    assert.equal(await page.getAttribute('ink-post h2:text-is("Alert box")', 'id'), id);
+    assert.equal(await page.getAttribute('ink-post [id$="markdown-toc"] a:text-is("Alert box")', 'href'), `#${id}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

@@ -60,3 +60,22 @@ export async function openPage(browser, { locale = 'en-US' } = {}) {
   });
   return { page, context, problems };
 }
+
+/**
+ * A post whose ids are names a page has (`location`, `alert`, `config`), with
+ * a table of contents and a footnote, each section long enough to scroll to.
+ */
+export function clobberPost(title = 'Named like the page') {
+  const filler = Array.from({ length: 20 }, (_, i) => `Paragraph ${i + 1} of filler, long enough to wrap onto a second line in a narrow column, so the sections are taller than a window.`).join('\n\n');
+  return `---\ntitle: ${title}\n---\n* TOC\n{:toc}\n\nIntro with a note[^n] before the sections.\n\n# location\n\n${filler}\n\n## Alert box {#alert}\n\n${filler}\n\n## config {#config}\n\n${filler}\n\n[^n]: The note, at the end.\n`;
+}
+
+/** Waits until `selector`'s top edge is within 2 px of `top` (a number, or a selector whose top it is). */
+export function waitForTop(page, selector, top = 0) {
+  return page.waitForFunction(([sel, at]) => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    const want = typeof at === 'number' ? at : document.querySelector(at).getBoundingClientRect().top;
+    return Math.abs(el.getBoundingClientRect().top - want) < 2;
+  }, [selector, top], { timeout: 3000 });
+}

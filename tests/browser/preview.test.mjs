@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, OUT } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -34,7 +34,7 @@ test('typing updates the preview and the sample loads first', async () => {
   await page.click('#editor');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n\n## Added while typing\n\nA *new* paragraph.');
-  await page.waitForSelector('#preview h2#added-while-typing');
+  await page.waitForSelector('#preview h2#user-content-added-while-typing');
   await page.waitForFunction(() => document.querySelector('#preview .inkpost-body p:last-child')?.innerHTML === 'A <em>new</em> paragraph.');
   // Only the new blocks were added: the 16 paragraphs already shown are the same elements.
   assert.equal(await page.$$eval('#preview .inkpost-body > [data-keep]', (els) => els.length), 16);
@@ -104,5 +104,38 @@ test('the draft is kept across reloads', async () => {
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.inputValue('#editor'), '---\ntitle: Kept draft\n---\nStill here.\n');
   assert.equal(await page.textContent('#preview h1'), 'Kept draft');
+  await context.close();
+});
+
+test('the preview\'s ids carry the prefix; #name in the page URL and the post\'s fragment links scroll the preview', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.addInitScript((draft) => {
+    localStorage.setItem('inkpost-draft', draft);
+    localStorage.setItem('inkpost-draft-name', 'draft.md');
+  }, clobberPost());
+  // The unprefixed name, as the author would link to it on the Jekyll site.
+  await page.goto(`${server.url}/preview.html#alert`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await waitForTop(page, '#user-content-alert', '#preview-pane');
+  const ids = await page.$$eval('#preview [id]', (els) => els.map((el) => el.id));
+  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
+  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
+  assert.deepEqual(await page.evaluate(() => ({
+    location: window.location instanceof Location,
+    config: typeof window.config,
+    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
+  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+
+  await page.click('#preview [id$="markdown-toc"] a:text-is("config")');
+  await waitForTop(page, '#user-content-config', '#preview-pane');
+  await page.click('#preview a.footnote');
+  await page.waitForFunction(() => {
+    const pane = document.getElementById('preview-pane').getBoundingClientRect();
+    const box = document.getElementById('user-content-fn:n').getBoundingClientRect();
+    return box.top >= pane.top && box.bottom <= pane.bottom;
+  }, null, { timeout: 3000 });
+  await page.click('#preview a.reversefootnote');
+  await waitForTop(page, '[id="user-content-fnref:n"]', '#preview-pane');
+  assert.deepEqual(problems, []);
   await context.close();
 });

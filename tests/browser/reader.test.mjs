@@ -1,19 +1,33 @@
 // The no-server reader (www/reader.html) in headless Chromium: list, filters, post view, 404, history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, ROOT, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, ROOT, OUT } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(path.join(ROOT, 'www/posts/index.json'), 'utf8'));
-let server, browser;
+// A posts folder of file names a URL would misread (`%25`, `?`, `#`), and a
+// post whose ids are names the page has; served with an index made on the fly.
+const odd = mkdtempSync(path.join(os.tmpdir(), 'inkpost-reader-'));
+const ODD_POSTS = {
+  '2026-01-02-a%25b.md': 'Percent in the name',
+  '2026-01-03-what?.md': 'A question in the name',
+  '2026-01-04-c#sharp.md': 'A hash in the name',
+};
+for (const [file, title] of Object.entries(ODD_POSTS)) writeFileSync(path.join(odd, file), `---\ntitle: ${title}\n---\nThe body of ${file}.\n`);
+writeFileSync(path.join(odd, '2026-01-05-named-like-the-page.md'), clobberPost());
+let server, oddServer, browser;
 before(async () => {
   server = await startServer();
+  oddServer = await startServer({ posts: odd });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   server?.stop();
+  oddServer?.stop();
+  rmSync(odd, { recursive: true, force: true });
 });
 
 test('lists the sample posts newest first, filters by tag, opens a post, goes back', async () => {
@@ -70,5 +84,105 @@ test('an unknown route shows a 404 view', async () => {
   assert.equal(await page.textContent('h1'), 'Not found');
   assert.equal(await page.textContent('.inkpost-error'), 'There is no post at #/1999/01/01/nothing-here.');
   assert.equal(await page.title(), 'Not found · inkpost reader');
+  await context.close();
+});
+
+test('posts whose file names hold %, ? or # open from the list, and their routes load again', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${oddServer.url}/reader.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const routes = [
+    ['Percent in the name', '#/2026/01/02/a%2525b'],
+    ['A question in the name', '#/2026/01/03/what%3F'],
+    ['A hash in the name', '#/2026/01/04/c%23sharp'],
+  ];
+  for (const [title, hash] of routes) {
+    await page.click(`.reader-item h2 a:text-is("${title}")`);
+    await page.waitForSelector(`article.inkpost h1:text-is("${title}")`);
+    assert.equal(new URL(page.url()).hash, hash);
+    assert.match(await page.textContent('article.inkpost .inkpost-body'), /^The body of 2026-01-0\d-/);
+    await page.click('a.back');
+    await page.waitForSelector('h1:text-is("All posts")');
+  }
+  // The same routes typed into the address bar (a fresh load, not a click).
+  for (const [title, hash] of routes) {
+    await page.goto(`${oddServer.url}/reader.html${hash}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.textContent('article.inkpost h1'), title);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a file name with a backslash is fetched with it escaped', async () => {
+  // inkpost index and serve do not take such names: the index and the post come from the test.
+  const { page, context, problems } = await openPage(browser);
+  const file = '2026-01-06-back\\slash.md';
+  await page.route(`${oddServer.url}/posts/index.json`, (r) => r.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify([{ file, title: 'A backslash in the name', slug: 'back\\slash', date: '2026-01-06T00:00:00', categories: [], tags: [] }]),
+  }));
+  const requested = [];
+  await page.route(`${oddServer.url}/posts/2026-01-06-*`, (r) => {
+    requested.push(new URL(r.request().url()).pathname);
+    r.fulfill({ contentType: 'text/markdown', body: '---\ntitle: A backslash in the name\n---\nBody.\n' });
+  });
+  await page.goto(`${oddServer.url}/reader.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('.reader-item h2 a');
+  await page.waitForSelector('article.inkpost h1:text-is("A backslash in the name")');
+  assert.equal(new URL(page.url()).hash, '#/2026/01/06/back%5Cslash');
+  assert.deepEqual(requested, ['/posts/2026-01-06-back%5Cslash.md']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a malformed escape in the route is a 404 view, on load and on hashchange, with nothing thrown', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/reader.html#/%`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('h1'), 'Not found');
+  assert.equal(await page.textContent('.inkpost-error'), 'There is no post at #/%.');
+  for (const hash of ['#/2026/01/02/%E0%A4%A', '#/tag/%zz', '#/%/%']) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForSelector(`.inkpost-error:text-is("There is no post at ${hash}.")`);
+    assert.equal(await page.textContent('h1'), 'Not found');
+  }
+  // The reader still works afterwards.
+  await page.evaluate(() => { location.hash = '#/'; });
+  await page.waitForSelector('h1:text-is("All posts")');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a post\'s ids carry the prefix, and its fragment links scroll within the post without changing the route', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.setViewportSize({ width: 900, height: 700 });
+  const route = '#/2026/01/05/named-like-the-page';
+  await page.goto(`${oddServer.url}/reader.html${route}`);
+  await page.waitForSelector('article.inkpost h1:text-is("Named like the page")');
+  const ids = await page.$$eval('article.inkpost [id]', (els) => els.map((el) => el.id));
+  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
+  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
+  assert.deepEqual(await page.evaluate(() => ({
+    location: window.location instanceof Location,
+    config: typeof window.config,
+    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
+  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+
+  await page.click('article.inkpost [id$="markdown-toc"] a:text-is("Alert box")');
+  await waitForTop(page, '#user-content-alert');
+  await page.screenshot({ path: path.join(OUT, 'reader-toc-click.png') });
+  await page.click('article.inkpost a.footnote');
+  await page.waitForFunction(() => {
+    const box = document.getElementById('user-content-fn:n').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight && scrollY > 0;
+  }, null, { timeout: 3000 });
+  await page.click('article.inkpost a.reversefootnote');
+  await waitForTop(page, '[id="user-content-fnref:n"]');
+  // Still the same post, at the same route.
+  assert.equal(new URL(page.url()).hash, route);
+  assert.equal(await page.textContent('article.inkpost h1'), 'Named like the page');
+  assert.deepEqual(problems, []);
   await context.close();
 });
