@@ -272,7 +272,12 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     }
     let events = Parser::new_ext(body, parser_options())
         .into_offset_iter()
-        .map(|(event, range)| Ev::new(clean_decoded(event), range.start));
+        .map(|(mut event, range)| {
+            if let Event::Text(text) = &mut event {
+                clean_decoded(text);
+            }
+            Ev::new(event, range.start)
+        });
     let events = raw_html::RawHtml::new(events, ctx, body);
     let events = if ctx.options.repair_encoding {
         Either::Run(repair::Repair::new(events, ctx))
@@ -314,14 +319,9 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
 /// Text the parser decoded (a character reference) cannot carry one of the
 /// Liquid stage's markers: only text it borrows from the Markdown text can,
 /// and that text holds them only where the Liquid stage put them.
-fn clean_decoded(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Text(text)
-            if !matches!(text, CowStr::Borrowed(_)) && crate::reserved::any(&text) =>
-        {
-            Event::Text(CowStr::from(crate::reserved::replace(&text).into_owned()))
-        }
-        event => event,
+fn clean_decoded(text: &mut CowStr<'_>) {
+    if !matches!(text, CowStr::Borrowed(_)) && crate::reserved::any(text) {
+        *text = CowStr::from(crate::reserved::replace(text).into_owned());
     }
 }
 
