@@ -674,10 +674,11 @@ fn render_measured(
     // inkpost's own markers are noncharacters no post may write (see
     // `reserved`): U+FFFD instead, same length, so offsets still hold.
     let clean;
-    let text = match reserved::positions(text).next() {
-        Some(first) => {
+    let found = reserved::scan(text);
+    let text = match found.literal.first() {
+        Some(&first) => {
             clean = reserved::replace(text).into_owned();
-            let count = reserved::positions(text).count();
+            let count = found.literal.len();
             let (line, column) = position::LineIndex::of_lf(text).line_col(text, first);
             warnings.push(Warning::new(
                 WarningKind::Encoding,
@@ -738,6 +739,8 @@ fn render_measured(
     ctx.blocks = want.blocks;
     ctx.lf_only = true;
     ctx.kramdown_stage = kramdown_stage;
+    // Liquid can make a reference of pieces; without it the source says.
+    ctx.reserved_refs = (!lq_had_liquid).then_some(found.reference);
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }
@@ -765,9 +768,10 @@ fn render_measured(
         });
         // The excerpt's source starts as the body does, and its pieces place
         // the definitions it takes from the rest: its lines are the file's.
-        let excerpt_ctx = markdown::Ctx::new(options, text, split.body_start, true)
+        let mut excerpt_ctx = markdown::Ctx::new(options, text, split.body_start, true)
             .with_liquid(lq.map, lq.placeholders)
             .for_excerpt_of(&ctx, pieces);
+        excerpt_ctx.reserved_refs = ctx.reserved_refs;
         markdown::render(&lq.text, &excerpt_ctx).html
     };
     let mut excerpt_is_html = false;

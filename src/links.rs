@@ -152,7 +152,7 @@ impl Base {
     }
 
     /// The URL as the browser will read it where inkpost writes it.
-    pub(crate) fn target(&self, url: &str) -> Option<Url> {
+    pub(crate) fn target<'u>(&self, url: &'u str) -> Option<Url<'u>> {
         Url::parse(url, Some(&self.href))
     }
 

@@ -16,8 +16,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// Marks a placeholder in the text handed to Markdown: `MARK_OPEN` index `MARK_CLOSE`.
-/// Noncharacters: they never stand in real text (the stage removes any the
-/// source holds), so the writer can find them without ambiguity.
+/// Noncharacters: no post can write them (`reserved` makes any the source
+/// holds U+FFFD before this stage), so the writer can find them without
+/// ambiguity.
 pub(crate) const MARK_OPEN: char = '\u{FDD0}';
 pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
 
@@ -100,12 +101,13 @@ pub(crate) struct Env<'e> {
     pub date: Option<DateTime>,
 }
 
-/// Runs the Liquid in `src`. Text without `{{`, `{%` or a marker character
+/// Runs the Liquid in `src`. Text without `{{` or `{%`
 /// comes back borrowed, and `env` (the page and site maps, most of a short
 /// post's cost otherwise) is only made when there is Liquid to run.
 pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Rendered<'s> {
-    let has_marks = has_marks(src);
-    if !has_marks && !crate::scan::has_pair_of(src.as_bytes(), b'{', b"{%") {
+    // (The post's text holds no marker character: `reserved` made any
+    // U+FFFD before this stage, so only `placeholder` writes them.)
+    if !crate::scan::has_pair_of(src.as_bytes(), b'{', b"{%") {
         return Rendered {
             text: Cow::Borrowed(src),
             map: SourceMap::default(),
@@ -142,7 +144,6 @@ pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Ren
         produced: 0,
         work: 0,
         truncated: false,
-        src_has_marks: has_marks,
     };
     r.max_work = (r.max_output * WORK_PER_OUTPUT).max(MIN_WORK);
     let _ = r.nodes(&nodes);
@@ -818,8 +819,6 @@ struct Renderer<'s, 'e> {
     work: usize,
     max_work: usize,
     truncated: bool,
-    /// Whether `src` holds a marker character at all (else no part of it does).
-    src_has_marks: bool,
 }
 
 /// How a block of nodes ended.
@@ -863,13 +862,7 @@ impl<'s> Renderer<'s, '_> {
         }
         self.produced += end.saturating_sub(start);
         self.map.segments.push((self.out.len(), start, true));
-        let text = &self.src[start..end];
-        if self.src_has_marks && has_marks(text) {
-            self.out
-                .extend(text.chars().filter(|&c| c != MARK_OPEN && c != MARK_CLOSE));
-        } else {
-            self.out.push_str(text);
-        }
+        self.out.push_str(&self.src[start..end]);
     }
 
     /// Text the tags made (values, URLs, filter output). Its marker

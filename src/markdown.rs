@@ -85,6 +85,10 @@ pub(crate) struct Ctx<'o> {
     /// A render of the same file whose line index this one uses (the
     /// excerpt's, which would otherwise index the whole post again).
     lines_of: Option<&'o Ctx<'o>>,
+    /// Whether the text may hold a numeric character reference to a
+    /// reserved code point (`reserved`): `Some(false)` when the post's one
+    /// scan showed it holds none, so no text needs cleaning; `None`: look.
+    pub reserved_refs: Option<bool>,
     /// Run the kramdown stage ([`kramdown_stage`]) or not, as the text this
     /// one is part of decided; `None`: as this text decides.
     pub kramdown_stage: Option<bool>,
@@ -128,6 +132,7 @@ impl<'o> Ctx<'o> {
             outer: None,
             source_pieces: Vec::new(),
             lines_of: None,
+            reserved_refs: None,
             kramdown_stage: None,
         }
     }
@@ -261,24 +266,24 @@ impl<T, A: Iterator<Item = T>, B: Iterator<Item = T>> Iterator for Either<A, B> 
 /// Renders a Markdown body through every adapter.
 pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     // A character reference can name one of inkpost's reserved markers
-    // (`&#xFDD0;`): said here, once per reference; the parser's decoded
-    // text is cleaned below and the writer's escaping cleans the rest.
-    for at in crate::reserved::references(body) {
-        ctx.warn(
-            WarningKind::Encoding,
-            "a character reference names a noncharacter from U+FDD0 to U+FDEF, which inkpost reserves for its own markers; it became U+FFFD".to_owned(),
-            at,
-        );
+    // (`&#xFDD0;`): said here, once per reference, and the text the parser
+    // decodes from it is cleaned by the first stage, `raw_html` (the
+    // writer's escaping cleans the rest).
+    let mut refs = false;
+    if ctx.reserved_refs != Some(false) {
+        for at in crate::reserved::references(body) {
+            refs = true;
+            ctx.warn(
+                WarningKind::Encoding,
+                "a character reference names a noncharacter from U+FDD0 to U+FDEF, which inkpost reserves for its own markers; it became U+FFFD".to_owned(),
+                at,
+            );
+        }
     }
     let events = Parser::new_ext(body, parser_options())
         .into_offset_iter()
-        .map(|(mut event, range)| {
-            if let Event::Text(text) = &mut event {
-                clean_decoded(text);
-            }
-            Ev::new(event, range.start)
-        });
-    let events = raw_html::RawHtml::new(events, ctx, body);
+        .map(|(event, range)| Ev::new(event, range.start));
+    let events = raw_html::RawHtml::new(events, ctx, body, refs);
     let events = if ctx.options.repair_encoding {
         Either::Run(repair::Repair::new(events, ctx))
     } else {
@@ -319,7 +324,7 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
 /// Text the parser decoded (a character reference) cannot carry one of the
 /// Liquid stage's markers: only text it borrows from the Markdown text can,
 /// and that text holds them only where the Liquid stage put them.
-fn clean_decoded(text: &mut CowStr<'_>) {
+pub(crate) fn clean_decoded(text: &mut CowStr<'_>) {
     if !matches!(text, CowStr::Borrowed(_)) && crate::reserved::any(text) {
         *text = CowStr::from(crate::reserved::replace(text).into_owned());
     }
@@ -349,6 +354,7 @@ pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)
     let mut ctx = Ctx::new(parent.options, text, 0, true);
     ctx.placeholders = parent.placeholders.clone();
     ctx.keep_marks = parent.keep_marks;
+    ctx.reserved_refs = parent.reserved_refs;
     ctx.nesting = parent.nesting + 1;
     ctx.outer = Some(Outer {
         ctx: parent,

@@ -277,6 +277,8 @@ struct Zone {
 pub(crate) struct RawHtml<'c, 'a, I> {
     inner: I,
     ctx: &'c Ctx<'c>,
+    /// Clean decoded text of reserved code points (see `new`).
+    clean_references: bool,
     /// The Markdown text (for HTML blocks that go on past a blank line).
     text: &'a str,
     /// An event read ahead while looking for where such a block ends.
@@ -295,8 +297,12 @@ pub(crate) struct RawHtml<'c, 'a, I> {
 }
 
 impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
-    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str) -> Self {
+    /// `clean_references`: the text holds a character reference to a
+    /// reserved code point (`reserved`), so text the parser decoded is
+    /// cleaned here, the first stage after it.
+    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str, clean_references: bool) -> Self {
         RawHtml {
+            clean_references,
             inner,
             ctx,
             text,
@@ -693,8 +699,10 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 let host = attrs
                     .iter()
                     .find(|(n, _)| n == "src")
-                    .and_then(|(_, v)| self.base().target(&decode_attr(v)))
-                    .map(|src| src.host().into_owned())
+                    .and_then(|(_, v)| {
+                        let src = decode_attr(v);
+                        self.base().target(&src).map(|src| src.host().into_owned())
+                    })
                     .unwrap_or_default();
                 format!(" (iframe host `{host}` is not in allowIframeHosts)")
             } else {
@@ -965,7 +973,8 @@ enum Kept {
 /// URL's host; `None` for an entry that is more than a host (a port, a path,
 /// user info) or none.
 fn allowed_host(entry: &str) -> Option<String> {
-    let parsed = crate::url::Url::parse(&format!("https://{}/", entry.trim()), None)?;
+    let text = format!("https://{}/", entry.trim());
+    let parsed = crate::url::Url::parse(&text, None)?;
     let host = parsed.host();
     (parsed.href().strip_prefix("https://")?.strip_suffix('/')? == host).then(|| host.into_owned())
 }
@@ -1015,11 +1024,20 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
             if self.done {
                 return None;
             }
-            let item = if self.peeked.is_some() {
+            let mut item = if self.peeked.is_some() {
                 self.peeked.take()
             } else {
                 self.inner.next()
             };
+            if self.clean_references {
+                if let Some(Ev {
+                    event: Event::Text(text),
+                    ..
+                }) = &mut item
+                {
+                    crate::markdown::clean_decoded(text);
+                }
+            }
             let Some(ev) = &item else {
                 self.done = true;
                 self.close_to_depth(0, 0);

@@ -138,3 +138,47 @@ test('iframe hosts are the browser\'s: the backslash spoofs load nothing from ev
     assert.deepEqual(warnings, ['<iframe> removed with its content (iframe host `evil.test` is not in allowIframeHosts)']);
   }
 });
+
+// src/url.rs reads plain URLs (`https://x.org/a?q`, `img/a.png`, `#f`) without
+// a call into the browser's URL; every other one is the browser's. Links
+// glued at random from URL pieces, rendered against an absolute baseUrl
+// (which writes each resolved href): the href written is the browser's.
+test('plain URLs, read without the browser\'s URL, resolve as the browser resolves them', async () => {
+  const pieces = ['https://', 'http://', 'HTTP://', '//', '/', '/', './', '../', '.', '..', 'a', 'b', 'ex',
+    'org', '.', '-', '0', '9', '1.2', 'xn--', 'x', 'Z', ':', ':80', '@', '?', '#', '%', '%2e', '%41', '~', "'",
+    '!', '$', '(', ')', '*', '+', ',', ';', '=', '|', 'é'];
+  let state = 0x2545f491;
+  const next = () => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return state >>> 0; };
+  const inputs = [];
+  for (let i = 0; i < 3000; i++) {
+    const n = 1 + (next() % 6);
+    let s = '';
+    for (let j = 0; j < n; j++) s += pieces[next() % pieces.length];
+    inputs.push(s);
+  }
+  const bases = ['https://example.org/blog/2026/01/02/post.html?x=1#top', 'http://a-b.example/dir/'];
+  for (const base of bases) {
+    const wrong = await page.evaluate(([inputs, base]) => {
+      const attr = (s) => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+      const source = inputs.map((u) => `<a href="${attr(u)}">x</a>`).join('\n\n');
+      const box = document.createElement('div');
+      box.innerHTML = window.inkpost.renderPost(source, { baseUrl: base }).html;
+      const links = [...box.querySelectorAll('a')];
+      if (links.length !== inputs.length) return [`${links.length} links for ${inputs.length} inputs`];
+      const bad = [];
+      links.forEach((a, i) => {
+        let expected = null;
+        try { expected = new URL(inputs[i], base); } catch { /* refused */ }
+        const webScheme = expected && ['http:', 'https:', 'mailto:', 'tel:'].includes(expected.protocol);
+        const got = a.getAttribute('href');
+        // A fragment-only URL stays as written, to work within the page.
+        const want = inputs[i].startsWith('#') ? inputs[i] : expected?.href;
+        if (webScheme ? got !== want : got !== null) {
+          bad.push(`${JSON.stringify(inputs[i])}: wrote ${got}, URL gives ${expected?.href ?? 'failure'}`);
+        }
+      });
+      return bad;
+    }, [inputs, base]);
+    assert.deepEqual(wrong.slice(0, 10), [], `against ${base}`);
+  }
+});
