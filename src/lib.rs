@@ -662,10 +662,12 @@ fn render_measured(
     let mut warnings = Vec::new();
     // Jekyll reads posts as `bom|utf-8`.
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    // One look at every byte for what the text may need before any stage.
+    let found = reserved::scan(text);
     // Old Mac files end lines with a lone CR; make those LF (same length, so
     // every offset still points at the same place in the file).
     let unix;
-    let text = if text.contains('\r') && has_lone_cr(text) {
+    let text = if found.cr && has_lone_cr(text) {
         unix = lone_cr_to_lf(text);
         unix.as_str()
     } else {
@@ -674,7 +676,6 @@ fn render_measured(
     // inkpost's own markers are noncharacters no post may write (see
     // `reserved`): U+FFFD instead, same length, so offsets still hold.
     let clean;
-    let found = reserved::scan(text);
     let text = match found.literal.first() {
         Some(&first) => {
             clean = reserved::replace(text).into_owned();
@@ -734,13 +735,21 @@ fn render_measured(
         }
     });
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
+    // Whether a reference may name a reserved code point: the source says,
+    // unless Liquid ran, which can make one of pieces (joining the text
+    // around a tag, or with a value that has an `&`).
+    let reserved_refs = |lq: &liquid::Rendered| match lq.text {
+        std::borrow::Cow::Borrowed(_) => Some(found.reference),
+        _ if !found.ampersand && !lq.made_ampersand => Some(false),
+        _ => None,
+    };
+    let refs = reserved_refs(&lq);
     let mut ctx = markdown::Ctx::new(options, text, split.body_start, false)
         .with_liquid(lq.map, lq.placeholders);
     ctx.blocks = want.blocks;
     ctx.lf_only = true;
     ctx.kramdown_stage = kramdown_stage;
-    // Liquid can make a reference of pieces; without it the source says.
-    ctx.reserved_refs = (!lq_had_liquid).then_some(found.reference);
+    ctx.reserved_refs = refs;
     for (kind, message, at) in lq.warnings {
         ctx.warn_at_source(kind, message, at);
     }
@@ -768,10 +777,11 @@ fn render_measured(
         });
         // The excerpt's source starts as the body does, and its pieces place
         // the definitions it takes from the rest: its lines are the file's.
+        let refs = reserved_refs(&lq);
         let mut excerpt_ctx = markdown::Ctx::new(options, text, split.body_start, true)
             .with_liquid(lq.map, lq.placeholders)
             .for_excerpt_of(&ctx, pieces);
-        excerpt_ctx.reserved_refs = ctx.reserved_refs;
+        excerpt_ctx.reserved_refs = refs;
         markdown::render(&lq.text, &excerpt_ctx).html
     };
     let mut excerpt_is_html = false;

@@ -28,6 +28,11 @@ const PAGE: &str = "https://inkpost.invalid/";
 const PAGE_ORIGIN: &str = "https://inkpost.invalid";
 const PAGE_HOST: &str = "inkpost.invalid";
 
+/// `PAGE` as a base (read again each time: a few dozen bytes, no allocation).
+fn page() -> crate::url::Base<'static> {
+    crate::url::Base::new(Cow::Borrowed(PAGE))
+}
+
 /// `http` or `https` (a parsed scheme is lowercase).
 fn is_web(scheme: &str) -> bool {
     matches!(scheme, "http" | "https")
@@ -54,13 +59,13 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
     // would load nothing from it, but browsers that part from the standard
     // may read a scheme in it (`javascript://[/%0aalert(1)` fails by the
     // standard; Chromium accepts `http://a b.com`, which fails by it).
-    Url::parse(url, Some(PAGE)).is_some_and(|parsed| scheme_allowed(&parsed, use_))
+    Url::join(url, &page()).is_some_and(|parsed| scheme_allowed(&parsed, use_))
 }
 
 /// Why `check_url` refused a URL, for the warning: that it is not a URL by
 /// the standard (`true`), or its scheme.
 pub(crate) fn is_invalid(url: &str) -> bool {
-    !has_stray_control(url) && Url::parse(url, Some(PAGE)).is_none()
+    !has_stray_control(url) && Url::join(url, &page()).is_none()
 }
 
 fn scheme_allowed(parsed: &Url, use_: UrlUse) -> bool {
@@ -105,7 +110,7 @@ enum BaseKind {
 /// `baseUrl` read once per render: the absolute URL relative URLs resolve
 /// against, as `new URL(url, base)` resolves them (URL Standard §4.4).
 pub(crate) struct Base {
-    href: String,
+    url: crate::url::Base<'static>,
     host: String,
     kind: BaseKind,
     /// Its scheme is http(s): a relative URL's resolved scheme is then one
@@ -123,7 +128,7 @@ pub(crate) struct Checked<'u> {
 impl Base {
     pub(crate) fn new(base: Option<&str>) -> Base {
         let page = || Base {
-            href: PAGE.to_owned(),
+            url: crate::url::Base::new(Cow::Borrowed(PAGE)),
             host: PAGE_HOST.to_owned(),
             kind: BaseKind::Page,
             web: true,
@@ -145,7 +150,7 @@ impl Base {
         };
         Base {
             web: is_web(&parsed.scheme()),
-            href: parsed.href().into_owned(),
+            url: crate::url::Base::new(Cow::Owned(parsed.href().into_owned())),
             host: parsed.host().into_owned(),
             kind,
         }
@@ -153,7 +158,7 @@ impl Base {
 
     /// The URL as the browser will read it where inkpost writes it.
     pub(crate) fn target<'u>(&self, url: &'u str) -> Option<Url<'u>> {
-        Url::parse(url, Some(&self.href))
+        Url::join(url, &self.url)
     }
 
     /// The text to write for `url` (see `BaseKind`). A fragment-only URL

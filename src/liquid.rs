@@ -91,6 +91,9 @@ pub(crate) struct Rendered<'s> {
     pub placeholders: Vec<Placeholder>,
     /// (kind, message, body offset)
     pub warnings: Vec<(WarningKind, String, usize)>,
+    /// Whether a tag made text with an `&` (which can start a character
+    /// reference the source did not hold: `reserved`).
+    pub made_ampersand: bool,
 }
 
 /// The page and site a post's Liquid sees.
@@ -113,6 +116,7 @@ pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Ren
             map: SourceMap::default(),
             placeholders: Vec::new(),
             warnings: Vec::new(),
+            made_ampersand: false,
         };
     }
     let env = env();
@@ -144,6 +148,7 @@ pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Ren
         produced: 0,
         work: 0,
         truncated: false,
+        made_ampersand: false,
     };
     r.max_work = (r.max_output * WORK_PER_OUTPUT).max(MIN_WORK);
     let _ = r.nodes(&nodes);
@@ -156,6 +161,7 @@ pub(crate) fn render<'s, 'e>(src: &'s str, env: impl FnOnce() -> Env<'e>) -> Ren
         map: r.map,
         placeholders: r.placeholders,
         warnings,
+        made_ampersand: r.made_ampersand,
     }
 }
 
@@ -819,6 +825,8 @@ struct Renderer<'s, 'e> {
     work: usize,
     max_work: usize,
     truncated: bool,
+    /// See [`Rendered::made_ampersand`].
+    made_ampersand: bool,
 }
 
 /// How a block of nodes ended.
@@ -874,6 +882,7 @@ impl<'s> Renderer<'s, '_> {
         if !self.room() {
             return;
         }
+        self.made_ampersand = self.made_ampersand || text.as_bytes().contains(&b'&');
         self.produced += text.len();
         self.map.segments.push((self.out.len(), at, false));
         self.out.push_str(text);

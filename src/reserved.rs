@@ -47,19 +47,30 @@ pub(crate) struct Found {
     pub(crate) literal: Vec<usize>,
     /// Whether a numeric character reference in it names one.
     pub(crate) reference: bool,
+    /// Whether it holds an `&` at all.
+    pub(crate) ampersand: bool,
+    /// Whether it holds a CR (for lone CRs, the other thing a render looks
+    /// at every byte for before it starts: one pass for both).
+    pub(crate) cr: bool,
 }
 
-/// The reserved code points of `text` and whether it names one by a
-/// reference, in one pass (eight bytes at a time, for `&` and B7, the byte
-/// after EF in all of them): every render of a post starts with it.
+/// The reserved code points of `text`, whether it names one by a reference
+/// and whether it holds a CR, in one pass (eight bytes at a time, for `&`,
+/// CR and B7, the byte after EF in all of them): every render of a post
+/// starts with it.
 pub(crate) fn scan(text: &str) -> Found {
     let bytes = text.as_bytes();
     let mut found = Found {
         literal: Vec::new(),
         reference: false,
+        ampersand: false,
+        cr: false,
     };
-    crate::scan::each_of(bytes, b'&', 0xB7, |i| {
-        if bytes[i] == b'&' {
+    crate::scan::each_of3(bytes, [b'&', 0xB7, b'\r'], |i| {
+        if bytes[i] == b'\r' {
+            found.cr = true;
+        } else if bytes[i] == b'&' {
+            found.ampersand = true;
             found.reference = found.reference
                 || numeric_reference(&bytes[i..])
                     .is_some_and(|(v, _)| char::from_u32(v).is_some_and(is_reserved));
@@ -188,7 +199,8 @@ mod tests {
         let both = scan(&format!("{text} \u{FDD0}x\u{FDEF}"));
         assert!(both.reference);
         assert_eq!(both.literal, [text.len() + 1, text.len() + 5]);
-        let neither = scan("a &amp; &#xFDCF; \u{FDCF} ·");
-        assert!(!neither.reference && neither.literal.is_empty());
+        assert!(!both.cr);
+        let neither = scan("a &amp; &#xFDCF; \u{FDCF} ·\r\n");
+        assert!(!neither.reference && neither.literal.is_empty() && neither.cr);
     }
 }

@@ -39,6 +39,17 @@ pub(crate) fn each_of(hay: &[u8], a: u8, b: u8, f: impl FnMut(usize)) {
     );
 }
 
+/// Calls `f` with the offset of every byte of `bytes` in `hay`, in order.
+pub(crate) fn each_of3(hay: &[u8], bytes: [u8; 3], f: impl FnMut(usize)) {
+    let [a, b, c] = bytes;
+    each_where(
+        hay,
+        |x| byte_mask(x, a) | byte_mask(x, b) | byte_mask(x, c),
+        |x| x == a || x == b || x == c,
+        f,
+    );
+}
+
 /// Calls `f` with the offset of every `a` in `hay`, in order.
 pub(crate) fn each_byte(hay: &[u8], a: u8, f: impl FnMut(usize)) {
     each_where(hay, |x| byte_mask(x, a), |c| c == a, f);

@@ -58,6 +58,32 @@ impl<'a> Url<'a> {
     }
 }
 
+/// A base URL read once for many URLs to be parsed against it.
+pub(crate) struct Base<'h> {
+    href: Cow<'h, str>,
+    shape: Option<plain::Shape>,
+}
+
+impl<'h> Base<'h> {
+    /// `href`: a URL as the parser serializes it (a parsed URL's `href`).
+    pub(crate) fn new(href: Cow<'h, str>) -> Base<'h> {
+        let shape = plain::shape(&href);
+        Base { href, shape }
+    }
+}
+
+impl<'a> Url<'a> {
+    /// [`Url::parse`] against a base read once.
+    pub(crate) fn join(input: &'a str, base: &Base<'_>) -> Option<Url<'a>> {
+        if let Some(shape) = &base.shape {
+            if let Some(plain) = plain::join(input, &base.href, shape) {
+                return Some(Url(Inner::Plain(plain)));
+            }
+        }
+        imp::parse(input, Some(&base.href)).map(|p| Url(Inner::Parsed(p)))
+    }
+}
+
 /// The URLs whose parse can be seen at a glance, read without the parser:
 /// most links in posts (`https://example.org/a/b?q=1`, `img/a.png`,
 /// `/about/`, `#intro`). In the wasm every parse is a call into JavaScript
@@ -101,7 +127,7 @@ mod plain {
     }
 
     /// Where the parts of a plain absolute URL are, in its text.
-    struct Shape {
+    pub(super) struct Shape {
         scheme_end: usize,
         host_end: usize,
         /// The query's `?`, else the fragment's `#`, else the end.
@@ -176,7 +202,7 @@ mod plain {
     }
 
     /// The shape of a plain absolute URL.
-    fn shape(input: &str) -> Option<Shape> {
+    pub(super) fn shape(input: &str) -> Option<Shape> {
         let b = input.as_bytes();
         let scheme_end = if b.starts_with(b"https://") {
             5
@@ -237,15 +263,18 @@ mod plain {
 
     /// `input` against `base`, when both are plain; `None`: ask the parser.
     pub(super) fn parse<'a>(input: &'a str, base: Option<&str>) -> Option<Plain<'a>> {
-        // A base that fails makes the parse fail, whatever the input.
-        let base_shape = match base {
-            Some(base) => Some(shape(base)?),
-            None => None,
-        };
-        if let Some(own) = shape(input) {
+        match base {
+            // A base that fails makes the parse fail, whatever the input.
+            Some(base) => join(input, base, &shape(base)?),
+            None => shape(input).map(|own| absolute(input, &own)),
+        }
+    }
+
+    /// `input` against the plain base `base` of shape `shape`.
+    pub(super) fn join<'a>(input: &'a str, base: &str, shape: &Shape) -> Option<Plain<'a>> {
+        if let Some(own) = self::shape(input) {
             return Some(absolute(input, &own));
         }
-        let (base, shape) = (base?, base_shape?);
         let path = shape.host_end;
         // A base with no path is not as the parser serializes it.
         if base.as_bytes().get(path) != Some(&b'/') || input.is_empty() || input.starts_with("//") {

@@ -152,3 +152,23 @@ fn markdownify_and_captures_cannot_forge_placeholders() {
     );
     assert!(!out.html.contains(['\u{FDD0}', '\u{FDD1}']));
 }
+
+#[test]
+fn references_liquid_makes_of_pieces_are_cleaned_too() {
+    // The source holds no reference to a reserved code point; Liquid's
+    // output does, joined around a tag or made by a filter.
+    for source in [
+        "{% include x.html %}&{% if true %}{% endif %}#xFDD0;0&{% if true %}{% endif %}#xFDD1;",
+        "{% include x.html %}&#x{% if true %}{% endif %}FDD0;0&#x{% if true %}{% endif %}FDD1;",
+        "{% include x.html %}{{ '&' | append: '#xFDD0;0&' | append: '#xFDD1;' }}",
+    ] {
+        let out = post(source, &opts());
+        assert_eq!(
+            out.html,
+            "<p><span class=\"inkpost-liquid\" title=\"Needs a Jekyll build\">include x.html</span>\u{FFFD}0\u{FFFD}</p>\n",
+            "{source}"
+        );
+        let said: Vec<_> = encoding_warnings(&out).into_iter().map(|w| w.2).collect();
+        assert_eq!(said, [RESERVED_REFERENCE; 2], "{source}");
+    }
+}
