@@ -129,6 +129,83 @@ impl std::fmt::Display for ClassPolicy {
     }
 }
 
+/// Whether images and other media the post names may load from other sites
+/// (Markdown images, `img`, `srcset`, `video`/`audio`/`source`/`track`
+/// `src`, `poster`, and the front matter's hero image). Each load tells that
+/// site who reads the post and when: a tracking pixel. Mail clients block
+/// them; a page that shows posts it does not trust may too. A URL on the
+/// page's own site (relative, or on `baseUrl`'s host) always loads.
+///
+/// From JavaScript: `"allow"`, `"block"` or an array of host names; from
+/// the CLI: `allow`, `block` or hosts separated by commas.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "RemoteMediaSpelling", into = "RemoteMediaSpelling")]
+#[non_exhaustive]
+pub enum RemoteMedia {
+    /// From any site, as Jekyll's pages load them (the default).
+    #[default]
+    Allow,
+    /// From none: each such URL is removed with a `sanitized` warning (a
+    /// Markdown image keeps its alt text; an element loses the attribute).
+    Block,
+    /// From these hosts (and their subdomains) only; the rest as `Block`.
+    Hosts(Vec<String>),
+}
+
+/// How [`RemoteMedia`] is spelt in JSON: a word or a list of hosts.
+#[derive(Deserialize, Serialize)]
+#[serde(untagged)]
+enum RemoteMediaSpelling {
+    Word(String),
+    Hosts(Vec<String>),
+}
+
+impl TryFrom<RemoteMediaSpelling> for RemoteMedia {
+    type Error = String;
+    fn try_from(spelling: RemoteMediaSpelling) -> Result<Self, String> {
+        match spelling {
+            RemoteMediaSpelling::Word(word) => word.parse(),
+            RemoteMediaSpelling::Hosts(hosts) => Ok(RemoteMedia::Hosts(hosts)),
+        }
+    }
+}
+
+impl From<RemoteMedia> for RemoteMediaSpelling {
+    fn from(policy: RemoteMedia) -> Self {
+        match policy {
+            RemoteMedia::Allow => RemoteMediaSpelling::Word("allow".into()),
+            RemoteMedia::Block => RemoteMediaSpelling::Word("block".into()),
+            RemoteMedia::Hosts(hosts) => RemoteMediaSpelling::Hosts(hosts),
+        }
+    }
+}
+
+impl std::str::FromStr for RemoteMedia {
+    type Err = String;
+
+    /// `allow`, `block`, or host names separated by commas (the CLI's form).
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "allow" => Ok(RemoteMedia::Allow),
+            "block" => Ok(RemoteMedia::Block),
+            _ => {
+                let hosts: Vec<String> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(String::from)
+                    .collect();
+                if hosts.is_empty() || hosts.iter().any(|h| h.contains(['/', ' ', ':', '@'])) {
+                    return Err(format!(
+                        "`{text}` is not \"allow\", \"block\" or a list of host names"
+                    ));
+                }
+                Ok(RemoteMedia::Hosts(hosts))
+            }
+        }
+    }
+}
+
 /// Site settings: the `_config.yml` keys that change how a post renders.
 ///
 /// Keys are spelled as in `_config.yml`; any other key is kept for `{{ site.x }}`.
@@ -184,6 +261,9 @@ pub struct Options {
     /// src/width/height/title/allowfullscreen, and are always sandboxed. Default:
     /// none, every iframe is removed.
     pub allow_iframe_hosts: Vec<String>,
+    /// Whether images and media may load from other sites: from any
+    /// (default), none, or listed hosts. See [`RemoteMedia`].
+    pub remote_media: RemoteMedia,
     /// Open external links in a new tab (`target="_blank"`). Default: false.
     pub external_links_new_tab: bool,
     /// `loading="lazy"` on images. Default: true.
@@ -247,6 +327,7 @@ impl Options {
         "classes",
         "nofollow",
         "allowIframeHosts",
+        "remoteMedia",
         "externalLinksNewTab",
         "lazyImages",
         "sourceLines",
@@ -267,6 +348,7 @@ impl Default for Options {
             classes: ClassPolicy::Keep,
             nofollow: false,
             allow_iframe_hosts: Vec::new(),
+            remote_media: RemoteMedia::Allow,
             external_links_new_tab: false,
             lazy_images: true,
             source_lines: false,

@@ -3,7 +3,7 @@
 
 use crate::markdown::{Ctx, Ev};
 use crate::url::Url;
-use crate::WarningKind;
+use crate::{RemoteMedia, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::borrow::Cow;
 
@@ -62,12 +62,6 @@ pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
     Url::join(url, &page()).is_some_and(|parsed| scheme_allowed(&parsed, use_))
 }
 
-/// Why `check_url` refused a URL, for the warning: that it is not a URL by
-/// the standard (`true`), or its scheme.
-pub(crate) fn is_invalid(url: &str) -> bool {
-    !has_stray_control(url) && Url::join(url, &page()).is_none()
-}
-
 fn scheme_allowed(parsed: &Url, use_: UrlUse) -> bool {
     match &*parsed.scheme() {
         "http" | "https" => true,
@@ -116,6 +110,50 @@ pub(crate) struct Base {
     /// Its scheme is http(s): a relative URL's resolved scheme is then one
     /// the policy allows, so the resolution also gives the scheme to check.
     web: bool,
+}
+
+/// Why [`Base::check`] refused a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Not a URL by the URL Standard (or with a stray control character).
+    Invalid,
+    /// Its scheme is not one the policy allows for this use.
+    Scheme,
+    /// Media on another site, which `remoteMedia` does not allow.
+    Remote,
+}
+
+impl Refused {
+    /// Why, for a warning.
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            Refused::Invalid => "it is not a valid URL",
+            Refused::Scheme => "the URL scheme is not allowed",
+            Refused::Remote => "remoteMedia does not allow media from that site",
+        }
+    }
+}
+
+/// Whether `host` (as the host parser serializes it) is one of `entries`
+/// or below one (`youtube.com` allows `www.youtube.com`); each entry is
+/// read by the host parser too, and one that is more than a host counts
+/// for nothing.
+pub(crate) fn host_in(host: &str, entries: &[String]) -> bool {
+    entries
+        .iter()
+        .filter_map(|e| allowed_host(e))
+        .any(|e| host == e || host.strip_suffix(&e).is_some_and(|sub| sub.ends_with('.')))
+}
+
+/// An entry of a host list as the host parser serializes it (lowercase,
+/// IDNA to ASCII, IP addresses canonical), so it compares with a parsed
+/// URL's host; `None` for an entry that is more than a host (a port, a path,
+/// user info) or none.
+fn allowed_host(entry: &str) -> Option<String> {
+    let text = format!("https://{}/", entry.trim());
+    let parsed = Url::parse(&text, None)?;
+    let host = parsed.host();
+    (parsed.href().strip_prefix("https://")?.strip_suffix('/')? == host).then(|| host.into_owned())
 }
 
 /// A URL that passed the policy: the text to write, and whether it leads off
@@ -185,7 +223,8 @@ impl Base {
     }
 
     /// `url` resolved against the base, as written (see `written`).
-    pub(crate) fn resolve<'u>(&self, url: &'u str) -> Cow<'u, str> {
+    #[cfg(test)]
+    fn resolve<'u>(&self, url: &'u str) -> Cow<'u, str> {
         if self.kind == BaseKind::Page {
             return Cow::Borrowed(url);
         }
@@ -194,12 +233,17 @@ impl Base {
 
     /// The policy and the resolution in one parse where one is enough: the
     /// text to write, or `None` when the URL may not be used.
-    pub(crate) fn check<'u>(&self, url: &'u str, use_: UrlUse) -> Option<Checked<'u>> {
+    pub(crate) fn check<'u>(
+        &self,
+        url: &'u str,
+        use_: UrlUse,
+        remote_media: &RemoteMedia,
+    ) -> Result<Checked<'u>, Refused> {
         if has_stray_control(url) {
-            return None;
+            return Err(Refused::Invalid);
         }
         // A URL that fails to parse is refused (see `check_url`).
-        let target = self.target(url)?;
+        let target = self.target(url).ok_or(Refused::Invalid)?;
         let allowed = if self.web {
             scheme_allowed(&target, use_)
         } else {
@@ -208,12 +252,22 @@ impl Base {
             check_url(url, use_)
         };
         if !allowed {
-            return None;
+            return Err(Refused::Scheme);
         }
-        let external = use_ == UrlUse::Link && self.is_external_target(&target);
-        Some(Checked {
+        let remote = self.is_external_target(&target);
+        if remote && use_ != UrlUse::Link {
+            let loads = match remote_media {
+                RemoteMedia::Block => false,
+                RemoteMedia::Hosts(hosts) => host_in(&target.host(), hosts),
+                _ => true,
+            };
+            if !loads {
+                return Err(Refused::Remote);
+            }
+        }
+        Ok(Checked {
             written: self.written(url, Some(&target)),
-            external,
+            external: use_ == UrlUse::Link && remote,
         })
     }
 }
@@ -229,7 +283,8 @@ fn is_external(url: &str, base: Option<&str>) -> bool {
 
 /// `url` resolved against `base` as `new URL(url, base)` resolves it, and
 /// written as `Base::written` says.
-pub(crate) fn resolve<'u>(url: &'u str, base: Option<&str>) -> Cow<'u, str> {
+#[cfg(test)]
+fn resolve<'u>(url: &'u str, base: Option<&str>) -> Cow<'u, str> {
     Base::new(base).resolve(url)
 }
 
@@ -314,26 +369,29 @@ impl<'a, I> Links<'_, 'a, I> {
         let base = self
             .base
             .get_or_init(|| Base::new(opts.base_url.as_deref()));
-        let Some(checked) = base.check(dest, use_) else {
-            let what = if use_ == UrlUse::Image {
-                "image"
-            } else {
-                "link"
-            };
-            self.ctx.warn(
-                WarningKind::Sanitized,
-                format!(
-                    "{what} URL `{}` {}; the {what} was removed and its text kept",
-                    truncate(dest, 60),
-                    if is_invalid(dest) {
-                        "is not a valid URL"
-                    } else {
-                        "uses a scheme that is not allowed"
-                    }
-                ),
-                at,
-            );
-            return None;
+        let checked = match base.check(dest, use_, &opts.remote_media) {
+            Ok(checked) => checked,
+            Err(refused) => {
+                let what = if use_ == UrlUse::Image {
+                    "image"
+                } else {
+                    "link"
+                };
+                let why = match refused {
+                    Refused::Invalid => "is not a valid URL",
+                    Refused::Scheme => "uses a scheme that is not allowed",
+                    Refused::Remote => "is on another site, which remoteMedia does not allow",
+                };
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    format!(
+                        "{what} URL `{}` {why}; the {what} was removed and its text kept",
+                        truncate(dest, 60),
+                    ),
+                    at,
+                );
+                return None;
+            }
         };
         if let Some(fragment) = dest.strip_prefix('#') {
             if !opts.id_prefix.is_empty() && !fragment.is_empty() {
@@ -407,7 +465,10 @@ mod tests {
         // it could read a scheme or a host in them: refused.
         assert!(!check_url("javascript://[/%0aalert(1)", UrlUse::Link));
         assert!(!check_url("http://exa mple.org/", UrlUse::Link));
-        assert!(is_invalid("http://exa mple.org/") && !is_invalid("javascript:x"));
+        let page = Base::new(None);
+        let why = |url| page.check(url, UrlUse::Link, &RemoteMedia::Allow).err();
+        assert_eq!(why("http://exa mple.org/"), Some(Refused::Invalid));
+        assert_eq!(why("javascript:x"), Some(Refused::Scheme));
     }
 
     #[test]

@@ -570,7 +570,7 @@ fn hero_image_url(
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Option<String> {
-    use crate::links::{check_url, resolve, UrlUse};
+    use crate::links::{check_url, UrlUse};
     if !check_url(path, UrlUse::Image) {
         warnings.push(Warning::new(
             WarningKind::Sanitized,
@@ -595,7 +595,23 @@ fn hero_image_url(
     } else {
         path.to_owned()
     };
-    Some(resolve(&rooted, options.base_url.as_deref()).into_owned())
+    let base = crate::links::Base::new(options.base_url.as_deref());
+    match base.check(&rooted, UrlUse::Image, &options.remote_media) {
+        Ok(checked) => Some(checked.written.into_owned()),
+        Err(refused) => {
+            warnings.push(Warning::new(
+                WarningKind::Sanitized,
+                format!(
+                    "front-matter image `{}` is not shown: {}",
+                    crate::links::truncate(path, 60),
+                    refused.reason()
+                ),
+                line(),
+                1,
+            ));
+            None
+        }
+    }
 }
 
 fn image_path(image: &Value) -> Option<&str> {

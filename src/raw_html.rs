@@ -821,6 +821,24 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 );
                 return None;
             }
+            if opts.remote_media != crate::RemoteMedia::Allow
+                && srcset_urls(&value).any(|url| {
+                    matches!(
+                        self.base().check(url, UrlUse::Image, &opts.remote_media),
+                        Err(links::Refused::Remote)
+                    )
+                })
+            {
+                self.ctx.warn(
+                    WarningKind::Sanitized,
+                    format!(
+                        "srcset on <{element}> removed: {}",
+                        links::Refused::Remote.reason()
+                    ),
+                    at,
+                );
+                return None;
+            }
             out.push_str(" srcset=\"");
             escape::attr(out, &value);
             out.push('"');
@@ -829,21 +847,20 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         if let Some(use_) = url_use(element, attr) {
             let value = decode_attr(raw);
             let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
-            let Some(checked) = self.base().check(value, use_) else {
-                self.ctx.warn(
-                    WarningKind::Sanitized,
-                    format!(
-                        "{attr} `{}` on <{element}> removed: {}",
-                        links::truncate(value, 60),
-                        if links::is_invalid(value) {
-                            "it is not a valid URL"
-                        } else {
-                            "the URL scheme is not allowed"
-                        }
-                    ),
-                    at,
-                );
-                return None;
+            let checked = match self.base().check(value, use_, &opts.remote_media) {
+                Ok(checked) => checked,
+                Err(refused) => {
+                    self.ctx.warn(
+                        WarningKind::Sanitized,
+                        format!(
+                            "{attr} `{}` on <{element}> removed: {}",
+                            links::truncate(value, 60),
+                            refused.reason()
+                        ),
+                        at,
+                    );
+                    return None;
+                }
             };
             let value = match value.strip_prefix('#') {
                 Some(fragment) if !opts.id_prefix.is_empty() => {
@@ -929,12 +946,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         if src.scheme() != "https" {
             return None;
         }
-        let host = src.host();
-        hosts
-            .iter()
-            .filter_map(|h| allowed_host(h))
-            .any(|h| *host == h || host.strip_suffix(&h).is_some_and(|sub| sub.ends_with('.')))
-            .then(|| src.href().into_owned())
+        links::host_in(&src.host(), hosts).then(|| src.href().into_owned())
     }
 
     /// An allowed iframe keeps src, width, height, title and allowfullscreen,
@@ -968,39 +980,31 @@ enum Kept {
     Other,
 }
 
-/// An `allowIframeHosts` entry as the host parser serializes it (lowercase,
-/// IDNA to ASCII, IP addresses canonical), so it compares with a parsed
-/// URL's host; `None` for an entry that is more than a host (a port, a path,
-/// user info) or none.
-fn allowed_host(entry: &str) -> Option<String> {
-    let text = format!("https://{}/", entry.trim());
-    let parsed = crate::url::Url::parse(&text, None)?;
-    let host = parsed.host();
-    (parsed.href().strip_prefix("https://")?.strip_suffix('/')? == host).then(|| host.into_owned())
-}
-
 /// Every candidate URL of a `srcset` passes the image policy. Candidates are
 /// split at every comma after a URL, so a descriptor can only make more text
 /// count as a URL (and be checked), never less.
 fn srcset_ok(value: &str) -> bool {
+    srcset_urls(value).all(|url| links::check_url(url, UrlUse::Image))
+}
+
+/// The candidate URLs of a `srcset`, as [`srcset_ok`] splits them.
+fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
     let is_space = |c: char| c.is_ascii_whitespace();
     let mut rest = value;
-    loop {
+    std::iter::from_fn(move || {
         rest = rest.trim_start_matches(|c: char| is_space(c) || c == ',');
         if rest.is_empty() {
-            return true;
+            return None;
         }
         let end = rest.find(is_space).unwrap_or(rest.len());
         let raw_url = &rest[..end];
         let url = raw_url.trim_end_matches(',');
-        if !links::check_url(url, UrlUse::Image) {
-            return false;
-        }
         rest = &rest[end..];
         if url.len() == raw_url.len() {
             rest = rest.find(',').map_or("", |c| &rest[c + 1..]);
         }
-    }
+        Some(url)
+    })
 }
 
 /// What `RawHtml::pass` decided for an event.

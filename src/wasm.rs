@@ -46,6 +46,14 @@ export interface Options {
   nofollow?: boolean;
   /** Hosts whose iframes are kept, sandboxed (default none). */
   allowIframeHosts?: string[];
+  /**
+   * Whether images and other media may load from other sites (each load
+   * tells that site who reads the post): from any (default), none, or
+   * these hosts and their subdomains. A blocked one is removed with a
+   * warning; a Markdown image keeps its alt text. Relative URLs and those on
+   * `baseUrl`'s host always load.
+   */
+  remoteMedia?: "allow" | "block" | string[];
   /** `target="_blank"` on external links. */
   externalLinksNewTab?: boolean;
   /** `loading="lazy"` on images (default true). */
@@ -251,6 +259,29 @@ fn set_option(options: &mut Options, key: &str, value: &JsValue) -> Result<(), J
         "repairEncoding" => options.repair_encoding = boolean()?,
         "maxInputBytes" => options.max_input_bytes = count()?,
         "maxNesting" => options.max_nesting = count()?,
+        "remoteMedia" => {
+            options.remote_media = match value.as_string() {
+                Some(word) => word
+                    .parse()
+                    .map_err(|e| invalid(format!("`remoteMedia`: {e}")))?,
+                None => crate::RemoteMedia::Hosts(
+                    value
+                        .dyn_ref::<js_sys::Array>()
+                        .ok_or_else(|| {
+                            invalid(
+                            "`remoteMedia` must be \"allow\", \"block\" or an array of host names"
+                                .into(),
+                        )
+                        })?
+                        .iter()
+                        .map(|h| {
+                            h.as_string()
+                                .ok_or_else(|| invalid("`remoteMedia` must hold strings".into()))
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+            }
+        }
         "allowIframeHosts" => {
             let array = value.dyn_ref::<js_sys::Array>().ok_or_else(|| {
                 invalid("`allowIframeHosts` must be an array of host names".into())

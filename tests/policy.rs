@@ -24,6 +24,9 @@ fn attacks() -> Vec<(String, Options, String)> {
                 .filter_map(|h| h.as_str().map(String::from))
                 .collect();
         }
+        if !options["remoteMedia"].is_null() {
+            o.remote_media = serde_json::from_value(options["remoteMedia"].clone()).unwrap();
+        }
         if let Some(policy) = options["classes"].as_str() {
             o.classes = policy.parse().unwrap();
         }

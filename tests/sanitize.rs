@@ -409,3 +409,113 @@ fn a_class_policy_is_one_of_three_spellings() {
         "prefix:u-"
     );
 }
+
+fn with_remote_media(policy: inkpost::RemoteMedia) -> Options {
+    Options {
+        remote_media: policy,
+        ..Options::default()
+    }
+}
+
+const MEDIA: &str = "---\nimage: https://tracker.example/hero.png\n---\n![pixel](https://tracker.example/p.gif) ![local](img/a.png) ![cdn](https://img.cdn.example/b.png)\n\n<img src=\"https://tracker.example/q.gif\" alt=\"q\"> <img srcset=\"a.png 1x, //tracker.example/r.png 2x\" src=\"a.png\">\n\n<video src=\"https://tracker.example/v.mp4\" poster=\"https://tracker.example/v.jpg\"></video>\n\n[a link](https://tracker.example/) stays.\n";
+
+#[test]
+fn remote_media_allow_loads_media_from_any_site_by_default() {
+    let out = post(MEDIA, &opts());
+    assert_eq!(
+        out.meta.image_url.as_deref(),
+        Some("https://tracker.example/hero.png")
+    );
+    assert_eq!(
+        out.html.matches("tracker.example").count(),
+        6,
+        "{}",
+        out.html
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn remote_media_block_removes_every_load_from_another_site_with_a_warning() {
+    let out = post(MEDIA, &with_remote_media(inkpost::RemoteMedia::Block));
+    assert_eq!(out.meta.image_url, None);
+    assert_eq!(
+        out.html,
+        "<p>pixel <img src=\"img/a.png\" loading=\"lazy\" alt=\"local\" /> cdn</p>\n<p><img alt=\"q\" loading=\"lazy\" /> <img src=\"a.png\" loading=\"lazy\" /></p>\n<p><video controls></video></p>\n<p><a href=\"https://tracker.example/\" rel=\"noopener noreferrer\">a link</a> stays.</p>\n"
+    );
+    let said: Vec<_> = out
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (2, "front-matter image `https://tracker.example/hero.png` is not shown: remoteMedia does not allow media from that site"),
+            (4, "image URL `https://tracker.example/p.gif` is on another site, which remoteMedia does not allow; the image was removed and its text kept"),
+            (4, "image URL `https://img.cdn.example/b.png` is on another site, which remoteMedia does not allow; the image was removed and its text kept"),
+            (6, "src `https://tracker.example/q.gif` on <img> removed: remoteMedia does not allow media from that site"),
+            (6, "srcset on <img> removed: remoteMedia does not allow media from that site"),
+            (8, "src `https://tracker.example/v.mp4` on <video> removed: remoteMedia does not allow media from that site"),
+            (8, "poster `https://tracker.example/v.jpg` on <video> removed: remoteMedia does not allow media from that site"),
+        ]
+    );
+}
+
+#[test]
+fn remote_media_hosts_allow_those_hosts_and_their_subdomains() {
+    let out = post(
+        MEDIA,
+        &with_remote_media(inkpost::RemoteMedia::Hosts(vec!["CDN.example".into()])),
+    );
+    assert!(
+        out.html
+            .contains("<img src=\"https://img.cdn.example/b.png\" loading=\"lazy\" alt=\"cdn\""),
+        "{}",
+        out.html
+    );
+    assert!(
+        !out.html.contains("src=\"https://tracker.example"),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.warnings.len(), 6);
+}
+
+#[test]
+fn media_on_the_base_url_host_is_the_page_s_own() {
+    let options = Options {
+        base_url: Some("https://tracker.example/blog/post.html".into()),
+        remote_media: inkpost::RemoteMedia::Block,
+        ..Options::default()
+    };
+    let out = post(
+        "![own](/p.gif) ![other](https://elsewhere.example/x.gif)\n",
+        &options,
+    );
+    assert_eq!(
+        out.html,
+        "<p><img src=\"https://tracker.example/p.gif\" loading=\"lazy\" alt=\"own\" /> other</p>\n"
+    );
+}
+
+#[test]
+fn remote_media_reads_its_three_spellings() {
+    use inkpost::RemoteMedia;
+    assert_eq!("allow".parse(), Ok(RemoteMedia::Allow));
+    assert_eq!("block".parse(), Ok(RemoteMedia::Block));
+    assert_eq!(
+        "a.example, b.example".parse(),
+        Ok(RemoteMedia::Hosts(vec![
+            "a.example".into(),
+            "b.example".into()
+        ]))
+    );
+    assert!("https://a.example/".parse::<RemoteMedia>().is_err());
+    let json: RemoteMedia = serde_json::from_str("[\"a.example\"]").unwrap();
+    assert_eq!(json, RemoteMedia::Hosts(vec!["a.example".into()]));
+    assert_eq!(
+        serde_json::to_string(&RemoteMedia::Block).unwrap(),
+        "\"block\""
+    );
+}

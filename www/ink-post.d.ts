@@ -16,7 +16,8 @@ export interface InkPostRenderedDetail {
  * `<ink-post src="posts/2026-01-02-hello.md">`: fetches a raw post file and renders
  * it as an article in light DOM. Attributes: `src`, `base-url`, `site-url`,
  * `site-baseurl`, `timezone`, `permalink`, `raw-html`, `allow-iframe-hosts`,
- * `id-prefix`. Inline content: a `<script type="text/markdown">` child.
+ * `id-prefix`, `classes` (`keep`, `drop` or `prefix:P`), `remote-media`
+ * (`allow`, `block` or host names). Inline content: a `<script type="text/markdown">` child.
  * `data-state` is `loading`, `ready` or `error`.
  *
  * The post's ids start with `user-content-` (`ID_PREFIX` of inkpost-view.js),

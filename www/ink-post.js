@@ -54,6 +54,8 @@ const OPTION_ATTRIBUTES = [
   'raw-html',
   'allow-iframe-hosts',
   'id-prefix',
+  'classes',
+  'remote-media',
   'permalink',
 ];
 
@@ -159,6 +161,11 @@ export class InkPostElement extends HTMLElement {
     options.idPrefix = this.#idPrefix(view);
     const hosts = this.getAttribute('allow-iframe-hosts');
     if (hosts) options.allowIframeHosts = hosts.split(/[\s,]+/).filter(Boolean);
+    if (this.hasAttribute('classes')) options.classes = this.getAttribute('classes');
+    const media = this.getAttribute('remote-media');
+    if (media) {
+      options.remoteMedia = media === 'allow' || media === 'block' ? media : media.split(/[\s,]+/).filter(Boolean);
+    }
     return options;
   }
 

@@ -327,3 +327,30 @@ test('id-prefix overrides the default prefix; id-prefix="" renders the ids as wr
     await context.close();
   }
 });
+
+test('classes and remote-media attributes reach the renderer: no post class, no tracking pixel', async () => {
+  for (const [attributes, expected] of [
+    ['', { className: 'fixed-top', src: 'https://tracker.test/p.gif', loads: 1 }],
+    [' classes="drop" remote-media="block"', { className: '', src: null, loads: 0 }],
+    [' classes="prefix:post-" remote-media="cdn.test other.test"', { className: 'post-fixed-top', src: null, loads: 0 }],
+  ]) {
+    const { page, context, problems } = await openPage(browser);
+    let loads = 0;
+    await page.route('https://tracker.test/**', (route) => { loads += 1; return route.fulfill({ status: 204, body: '' }); });
+    const url = await serveTestPage(page, { head: ELEMENT, body: `<ink-post src="/posts/__classy.md"${attributes}></ink-post>` });
+    await page.route(`${server.url}/posts/__classy.md`, (route) => route.fulfill({
+      contentType: 'text/markdown',
+      body: '<a class="fixed-top" href="/x">x</a>\n\n<img src="https://tracker.test/p.gif" alt="p" loading="eager">\n',
+    }));
+    await page.goto(url);
+    await page.waitForSelector('ink-post[data-state="ready"]');
+    await page.waitForTimeout(200);
+    const got = await page.evaluate(() => ({
+      className: document.querySelector('ink-post .inkpost-body a').className,
+      src: document.querySelector('ink-post .inkpost-body img').getAttribute('src'),
+    }));
+    assert.deepEqual({ ...got, loads }, expected, attributes);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

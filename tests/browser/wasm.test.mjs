@@ -515,3 +515,31 @@ test('a front-matter url or imageUrl never reaches meta: the computed, checked o
   assert.equal(meta.url, '/2026/01/02/a.html');
   assert.equal(meta.imageUrl, '/hero.png');
 });
+
+test('remoteMedia: "block" keeps a post from loading a tracking pixel; the default loads it', async () => {
+  const seen = [];
+  await page.route('https://tracker.test/**', (route) => {
+    seen.push(route.request().url());
+    return route.fulfill({ status: 204, body: '' });
+  });
+  const show = (options) => page.evaluate(async ([o]) => {
+    const box = document.createElement('div');
+    document.body.append(box);
+    const r = window.inkpost.renderInto(
+      box,
+      '![pixel](https://tracker.test/p.gif)\n\n<img src="https://tracker.test/q.gif" alt="q" loading="eager">\n',
+      { lazyImages: false, ...o },
+    );
+    await new Promise((done) => setTimeout(done, 300));
+    box.remove();
+    return r.warnings.map((w) => w.message);
+  }, [options]);
+  const blocked = await show({ remoteMedia: 'block' });
+  assert.deepEqual(seen, []);
+  assert.equal(blocked.length, 2);
+  assert.deepEqual(await show({ remoteMedia: ['cdn.test'] }), blocked);
+  assert.deepEqual(seen, []);
+  await show({});
+  assert.deepEqual(seen.sort(), ['https://tracker.test/p.gif', 'https://tracker.test/q.gif']);
+  await page.unroute('https://tracker.test/**');
+});

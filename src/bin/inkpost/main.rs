@@ -30,6 +30,8 @@ render options:
   --id-prefix P       prefix every id the post puts on the page
   --classes POLICY    the post's class names: keep (default), drop, or
                       prefix:P (each one prefixed with P)
+  --remote-media M    images and media from other sites: allow (default),
+                      block, or HOST,HOST (those hosts and their subdomains)
   --source-lines      add data-line attributes to blocks
 
 Warnings go to standard error as FILE:LINE:COLUMN: warning: MESSAGE.
@@ -116,6 +118,7 @@ fn render(args: &[String]) -> Result<(), String> {
             "--raw-html",
             "--id-prefix",
             "--classes",
+            "--remote-media",
             "--config",
             "--site",
         ],
@@ -127,6 +130,9 @@ fn render(args: &[String]) -> Result<(), String> {
                 ("--source-lines", None) => options.source_lines = true,
                 ("--base-url", Some(v)) => options.base_url = Some(v.to_owned()),
                 ("--id-prefix", Some(v)) => options.id_prefix = v.to_owned(),
+                ("--remote-media", Some(v)) => {
+                    options.remote_media = v.parse().map_err(|e| format!("--remote-media: {e}"))?
+                }
                 ("--classes", Some(v)) => {
                     options.classes = v.parse().map_err(|e| format!("--classes: {e}"))?
                 }
