@@ -78,7 +78,14 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Headings<'c, 'a, I> {
         self.ctx.toc.borrow_mut().push(TocEntry {
             level: *level as u8,
             id: format!("{}{}", self.ctx.options.id_prefix, id_text),
-            text: text.trim().to_owned(),
+            // The id is made from the text as it stands, Liquid's markers
+            // and all (as before they were kept out of the entry's text);
+            // the entry's text shows each placeholder's label instead.
+            text: {
+                let mut shown = String::with_capacity(text.len());
+                crate::html::push_plain_marked(&mut shown, text.trim(), self.ctx);
+                shown
+            },
         });
         self.ready.push_front(start);
     }

@@ -834,6 +834,35 @@ pub(crate) fn write_author_classes<'s>(
     out.push('"');
 }
 
+/// `text` as plain text (a table of contents entry's): each of the Liquid
+/// stage's markers is its placeholder's label, as the reader sees it in the
+/// heading, and any other reserved code point U+FFFD.
+pub(crate) fn push_plain_marked(out: &mut String, text: &str, ctx: &Ctx) {
+    if !crate::reserved::any(text) {
+        return out.push_str(text);
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find(MARK_OPEN) {
+        out.push_str(&crate::reserved::replace(&rest[..open]));
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let label = after.find(MARK_CLOSE).and_then(|close| {
+            let index = after[..close].parse::<usize>().ok()?;
+            Some((ctx.placeholders.get(index)?, close + MARK_CLOSE.len_utf8()))
+        });
+        match label {
+            Some((p, len)) => {
+                out.push_str(&p.label);
+                rest = &after[len..];
+            }
+            None => {
+                out.push(crate::reserved::REPLACEMENT);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&crate::reserved::replace(rest));
+}
+
 fn level_name(level: usize) -> &'static str {
     ["h1", "h2", "h3", "h4", "h5", "h6"][level.clamp(1, 6) - 1]
 }

@@ -308,3 +308,25 @@ fn placeholders_count_toward_the_output_limit() {
         .starts_with("Liquid made more than 1024 KB of text")));
     assert_eq!(out.warnings.len(), 2);
 }
+
+/// Found by fuzzing: a heading with a Liquid placeholder put the stage's
+/// marker characters into the table of contents entry's text (public API).
+#[test]
+fn contents_entries_show_a_placeholder_s_label_not_its_markers() {
+    let out = render(
+        "* TOC\n{:toc}\n\n# A {% include x.html %} b\n",
+        &Options::default(),
+    );
+    assert_eq!(out.toc.len(), 1);
+    assert_eq!(out.toc[0].text, "A include x.html b");
+    assert_eq!(out.toc[0].id, "a-0-b");
+    assert!(out.html.starts_with(
+        "<ul id=\"markdown-toc\">\n<li><a href=\"#a-0-b\" id=\"markdown-toc-a-0-b\">A include x.html b</a></li>\n</ul>\n"
+    ));
+    let input = include_bytes!("../fuzz/seeds/render/toc-text-with-liquid-placeholder");
+    let out = render(&String::from_utf8_lossy(input), &Options::default());
+    assert_eq!(
+        inkpost::fuzzing::check_rendered(&String::from_utf8_lossy(input), &out),
+        Ok(())
+    );
+}
