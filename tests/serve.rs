@@ -218,13 +218,7 @@ fn links_out_of_the_roots_are_read_by_no_route() {
     let index = server.get("/posts/index.json");
     assert_eq!(index.status, 200);
     assert!(!index.body.contains("PRIVATE"), "{}", index.body);
-    let entries: serde_json::Value = serde_json::from_str(&index.body).unwrap();
-    let files: Vec<_> = entries
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["file"].as_str().unwrap())
-        .collect();
+    let files = index_files(&index.body);
     assert_eq!(
         files,
         [
@@ -252,13 +246,7 @@ fn index_json_with_link_loops_comes_promptly_with_each_post_once() {
         Some("application/json; charset=utf-8")
     );
     assert!(started.elapsed() < Duration::from_secs(5));
-    let entries: serde_json::Value = serde_json::from_str(&index.body).unwrap();
-    let files: Vec<_> = entries
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["file"].as_str().unwrap())
-        .collect();
+    let files = index_files(&index.body);
     assert_eq!(files, ["nested/2024-05-08-third.md", "2024-05-06-first.md"]);
 }
 
@@ -461,4 +449,15 @@ fn out_of_file_descriptors_the_server_waits_rather_than_spins() {
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(server.get("/").status, 200);
+}
+
+/// The `file` of each entry of an index.json, in order.
+fn index_files(json: &str) -> Vec<String> {
+    let entries: serde_json::Value = serde_json::from_str(json).unwrap();
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap().to_owned())
+        .collect()
 }

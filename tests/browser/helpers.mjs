@@ -79,3 +79,30 @@ export function waitForTop(page, selector, top = 0) {
     return Math.abs(el.getBoundingClientRect().top - want) < 2;
   }, [selector, top], { timeout: 3000 });
 }
+
+/** A page of the test server with the wasm module loaded as `window.inkpost`:
+ * `{ page, context }` of a fresh context in `browser`. */
+export async function openModulePage(browser, server) {
+  const { page, context } = await openPage(browser);
+  await page.goto(`${server.url}/index.html`);
+  await page.evaluate(async () => {
+    const mod = await import('/pkg/inkpost.js');
+    await mod.default();
+    window.inkpost = mod;
+  });
+  return { page, context };
+}
+
+/** Checks that every id in `container` carries the default prefix and that
+ * the post's names reach neither `window` nor `document.getElementById`
+ * (the clobberPost post's ids). */
+export async function assertNoClobbering(assert, page, container) {
+  const ids = await page.$$eval(`${container} [id]`, (els) => els.map((el) => el.id));
+  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
+  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
+  assert.deepEqual(await page.evaluate(() => ({
+    location: window.location instanceof Location,
+    config: typeof window.config,
+    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
+  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+}

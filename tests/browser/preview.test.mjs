@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, clobberPost, waitForTop, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, OUT, assertNoClobbering } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -117,14 +117,7 @@ test('the preview\'s ids carry the prefix; #name in the page URL and the post\'s
   await page.goto(`${server.url}/preview.html#alert`);
   await page.waitForSelector('body[data-ready="true"]');
   await waitForTop(page, '#user-content-alert', '#preview-pane');
-  const ids = await page.$$eval('#preview [id]', (els) => els.map((el) => el.id));
-  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
-  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
-  assert.deepEqual(await page.evaluate(() => ({
-    location: window.location instanceof Location,
-    config: typeof window.config,
-    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
-  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+  await assertNoClobbering(assert, page, '#preview');
 
   await page.click('#preview [id$="markdown-toc"] a:text-is("config")');
   await waitForTop(page, '#user-content-config', '#preview-pane');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, clobberPost, waitForTop, ROOT, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, openPage, clobberPost, waitForTop, ROOT, OUT, assertNoClobbering } from './helpers.mjs';
 
 const index = JSON.parse(readFileSync(path.join(ROOT, 'www/posts/index.json'), 'utf8'));
 // A posts folder of file names a URL would misread (`%25`, `?`, `#`), and a
@@ -161,14 +161,7 @@ test('a post\'s ids carry the prefix, and its fragment links scroll within the p
   const route = '#/2026/01/05/named-like-the-page';
   await page.goto(`${oddServer.url}/reader.html${route}`);
   await page.waitForSelector('article.inkpost h1:text-is("Named like the page")');
-  const ids = await page.$$eval('article.inkpost [id]', (els) => els.map((el) => el.id));
-  assert.deepEqual(ids.filter((id) => !id.startsWith('user-content-')), []);
-  for (const id of ['location', 'alert', 'config', 'fnref:n', 'fn:n']) assert.ok(ids.includes(`user-content-${id}`), id);
-  assert.deepEqual(await page.evaluate(() => ({
-    location: window.location instanceof Location,
-    config: typeof window.config,
-    byId: ['alert', 'location', 'config', 'fn:n'].map((id) => document.getElementById(id)),
-  })), { location: true, config: 'undefined', byId: [null, null, null, null] });
+  await assertNoClobbering(assert, page, 'article.inkpost');
 
   await page.click('article.inkpost [id$="markdown-toc"] a:text-is("Alert box")');
   await waitForTop(page, '#user-content-alert');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, ROOT } from './helpers.mjs';
+import { startServer, launchBrowser, openModulePage, ROOT } from './helpers.mjs';
 
 // tests/url.rs's CASES: the two tests must use the same cases.
 const CASES = 691;
@@ -32,13 +32,7 @@ let server, browser, page, context;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  ({ page, context } = await openPage(browser));
-  await page.goto(`${server.url}/index.html`);
-  await page.evaluate(async () => {
-    const mod = await import('/pkg/inkpost.js');
-    await mod.default();
-    window.inkpost = mod;
-  });
+  ({ page, context } = await openModulePage(browser, server));
 });
 after(async () => {
   await context?.close();

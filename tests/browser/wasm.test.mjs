@@ -5,19 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage } from './helpers.mjs';
+import { startServer, launchBrowser, openModulePage } from './helpers.mjs';
 
 let server, browser, page, context;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  ({ page, context } = await openPage(browser));
-  await page.goto(`${server.url}/index.html`);
-  await page.evaluate(async () => {
-    const mod = await import('/pkg/inkpost.js');
-    await mod.default();
-    window.inkpost = mod;
-  });
+  ({ page, context } = await openModulePage(browser, server));
 });
 after(async () => {
   await context?.close();
