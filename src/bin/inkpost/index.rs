@@ -63,21 +63,11 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
     // In a site (a folder from `dir` up has a `_config.yml`), paths count from
     // its root, as for `render`: `news/_posts/…` gives the category `news`.
     // `dir`'s own place in the site, once.
-    let in_site = crate::site_root(&root).and_then(|site| {
-        Some(
-            root.strip_prefix(site)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/"),
-        )
-    });
+    let in_site =
+        crate::site_root(&root).and_then(|site| Some(url_path(root.strip_prefix(site).ok()?)));
     let mut entries = Vec::new();
     for (path, real) in files {
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = url_path(path.strip_prefix(dir).unwrap_or(&path));
         let Ok(bytes) = std::fs::read(&real) else {
             continue;
         };
@@ -162,4 +152,14 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
+
+/// A relative path as the reader fetches it: its parts joined with `/`. On
+/// Unix a `\\` is a character of a file name (`back\\slash.md`), not a
+/// separator, so it stays; `Path::components` knows Windows' separators.
+fn url_path(path: &Path) -> String {
+    path.components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -287,7 +287,9 @@ fn is_loopback_host(host: &str, bound: IpAddr) -> bool {
 /// absolute parts and anything whose target is outside `root` are refused,
 /// dotfiles (by name or by target) are not found.
 fn resolve(root: &Path, rest: &str) -> Result<PathBuf, Refusal> {
-    if rest.contains('\\') || rest.contains('\0') {
+    // On Windows `\\` would separate the path's parts; on Unix it is a
+    // character of a file name (and the parts below are the only ones).
+    if (cfg!(windows) && rest.contains('\\')) || rest.contains('\0') {
         return Err(Refusal::Forbidden);
     }
     let mut path = root.to_path_buf();
