@@ -403,7 +403,10 @@ impl WarningKind {
 }
 
 impl Warning {
-    pub(crate) fn new(kind: WarningKind, message: String, line: u32, column: u32) -> Self {
+    pub(crate) fn new(kind: WarningKind, mut message: String, line: u32, column: u32) -> Self {
+        // A message quotes the post, which at this point may hold the Liquid
+        // stage's markers (a placeholder in a tag's attributes): never shown.
+        reserved::replace_in(&mut message);
         Warning {
             kind,
             message,

@@ -330,3 +330,24 @@ fn contents_entries_show_a_placeholder_s_label_not_its_markers() {
         Ok(())
     );
 }
+
+/// Found by fuzzing: a Liquid placeholder where raw HTML has an attribute
+/// name put the stage's marker characters into the warning's message.
+#[test]
+fn warnings_never_quote_the_liquid_stage_s_markers() {
+    let out = render(
+        "<div>\n<img {% include x.html %} src=\"a.png\">\n</div>\n",
+        &Options::default(),
+    );
+    let messages: Vec<_> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages.contains(&"attribute `\u{FFFD}0\u{FFFD}` removed from <img>"),
+        "{messages:?}"
+    );
+    let input = include_bytes!("../fuzz/seeds/render/placeholder-in-attribute-name-warning");
+    let text = String::from_utf8_lossy(input);
+    assert_eq!(
+        inkpost::fuzzing::check_rendered(&text, &render(&text, &Options::default())),
+        Ok(())
+    );
+}
