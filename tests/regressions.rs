@@ -351,3 +351,15 @@ fn warnings_never_quote_the_liquid_stage_s_markers() {
         Ok(())
     );
 }
+
+/// Found by fuzzing the new size check: Liquid may make 1 MB from a short
+/// post (its floor, for loops), so 563 bytes gave 206 KB of HTML; the
+/// check's bound is 200 times the post or 200 times 64 KB.
+#[test]
+fn a_short_post_s_liquid_output_is_within_the_size_check() {
+    let input = include_bytes!("../fuzz/seeds/render/liquid-loop-output-floor");
+    let text = String::from_utf8_lossy(input);
+    let out = render(&text, &Options::default());
+    assert!(out.html.len() < 200 * (64 << 10), "{}", out.html.len());
+    assert_eq!(inkpost::fuzzing::check_rendered(&text, &out), Ok(()));
+}
