@@ -108,7 +108,7 @@ test('inkpost\'s pages carry a Content-Security-Policy they work under', async (
       const html = readFileSync(path.join(ROOT, 'www', name), 'utf8');
       for (const [, script] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
         const hash = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
-        assert.ok(policy.includes(hash), `${name}'s inline script needs ${hash} in PAGE_CSP (src/bin/inkpost/serve.rs)`);
+        assert.ok(policy.includes(hash), `${name}'s inline script needs ${hash} in PAGE_CSP (cli/src/serve.rs)`);
       }
     }
     for (const [name, shown] of [

@@ -5,10 +5,12 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_inkpost");
+/// The repository, where the sample posts are (this crate is in `cli/`).
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const SEED: &str = "www/posts/2026-01-02-latest-maduro-says-venezuela-open-to-us-talks.md";
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+    run_in(Path::new(ROOT), args, stdin)
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
@@ -215,9 +217,11 @@ fn index_lists_posts_newest_first() {
 fn committed_index_of_the_sample_posts_is_up_to_date() {
     let (code, out, _) = run(&["index", "www/posts"], "");
     assert_eq!(code, 0);
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/posts/index.json"))
-            .unwrap();
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../www/posts/index.json"
+    ))
+    .unwrap();
     assert_eq!(
         out, committed,
         "www/posts/index.json is stale: run `inkpost index www/posts > www/posts/index.json`"
