@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 /// How raw HTML written in a post is treated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum RawHtmlMode {
     /// Kept where the allowlist allows it; everything else removed (the default).
     #[default]
@@ -285,14 +286,15 @@ pub struct Options {
 impl Site {
     /// Reads a Jekyll `_config.yml`: the keys that change a post become the
     /// named fields, every other key is kept for `{{ site.x }}`.
-    pub fn from_config_yaml(text: &str) -> Result<Site, String> {
+    pub fn from_config_yaml(text: &str) -> Result<Site, Error> {
         let mut warnings = Vec::new();
         let map = front_matter::parse(text, &mut warnings);
         if let Some(w) = warnings.into_iter().next() {
-            return Err(format!(
-                "line {}, column {}: {}",
-                w.line, w.column, w.message
-            ));
+            return Err(Error::InvalidConfig {
+                line: w.line,
+                column: w.column,
+                message: w.message,
+            });
         }
         let mut site = Site::default();
         for (key, value) in map.iter() {
@@ -362,6 +364,7 @@ impl Default for Options {
 /// What kind of problem a [`Warning`] reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum WarningKind {
     /// The front matter could not be read, or a value in it is unusable.
     FrontMatter,
@@ -378,6 +381,7 @@ pub enum WarningKind {
 
 /// A problem found while rendering; the rest of the post still rendered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Warning {
     /// What kind of problem.
     pub kind: WarningKind,
@@ -425,6 +429,7 @@ impl Warning {
 
 /// One heading, for a table of contents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TocEntry {
     /// 1 to 6.
     pub level: u8,
@@ -437,6 +442,7 @@ pub struct TocEntry {
 /// Counts about the post's body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Stats {
     /// Words in the rendered text (each CJK character counts as one).
     pub words: usize,
@@ -458,6 +464,7 @@ impl Stats {
 /// line it starts on. Editors can compare blocks between renders and touch
 /// only the ones that changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BlockSpan {
     /// Byte offset in `html` where the block ends (it starts where the one
     /// before it ended).
@@ -469,6 +476,7 @@ pub struct BlockSpan {
 /// A rendered post.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Rendered {
     /// The metadata: Jekyll's computed fields and every other front-matter key.
     pub meta: Meta,
@@ -533,6 +541,7 @@ impl Rendered {
 
 /// Why [`try_render`] refused a post or its options.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Error {
     /// An option has a value inkpost cannot use.
     InvalidOption {
@@ -547,6 +556,15 @@ pub enum Error {
         bytes: usize,
         /// The limit.
         limit: usize,
+    },
+    /// A site configuration (`_config.yml`) could not be read.
+    InvalidConfig {
+        /// 1-based line in the configuration text.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// What is wrong.
+        message: String,
     },
     /// The post's blocks nest deeper than `max_nesting`.
     TooDeep {
@@ -565,6 +583,11 @@ impl std::fmt::Display for Error {
                 f,
                 "the post is {bytes} bytes, more than maxInputBytes ({limit}); raise the limit to render it"
             ),
+            Error::InvalidConfig {
+                line,
+                column,
+                message,
+            } => write!(f, "line {line}, column {column}: {message}"),
             Error::TooDeep { depth, limit } => write!(
                 f,
                 "the post nests blocks {depth} deep, more than maxNesting ({limit}); raise the limit to render it"
@@ -670,6 +693,11 @@ pub(crate) fn try_render_parts(
     want: Want,
 ) -> Result<Parts, Error> {
     options.validate()?;
+    render_within_limits(source, options, want)
+}
+
+/// A render of `source` with options already validated: the limits apply.
+fn render_within_limits(source: &str, options: &Options, want: Want) -> Result<Parts, Error> {
     if source.len() > options.max_input_bytes {
         return Err(Error::TooLarge {
             bytes: source.len(),
@@ -699,15 +727,21 @@ pub(crate) fn try_render_bytes_parts(
     options: &Options,
     want: Want,
 ) -> Result<Parts, Error> {
+    options.validate()?;
+    render_bytes_within_limits(bytes, options, want)
+}
+
+/// [`render_within_limits`] for bytes that may not be UTF-8.
+fn render_bytes_within_limits(bytes: &[u8], options: &Options, want: Want) -> Result<Parts, Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => try_render_parts(text, options, want),
+        Ok(text) => render_within_limits(text, options, want),
         Err(first) => {
             let text = String::from_utf8_lossy(bytes);
             let count = bytes
                 .utf8_chunks()
                 .filter(|c| !c.invalid().is_empty())
                 .count();
-            let mut parts = try_render_parts(&text, options, want)?;
+            let mut parts = render_within_limits(&text, options, want)?;
             let rendered = &mut parts.rendered;
             let offset = first.valid_up_to();
             // The replacement character stands where the bad byte was.
@@ -724,6 +758,52 @@ pub(crate) fn try_render_bytes_parts(
             Warning::sort(&mut rendered.warnings);
             Ok(parts)
         }
+    }
+}
+
+/// Options checked once, for rendering many posts with them: what
+/// [`try_render`] does for one post, without checking the options again for
+/// each (`inkpost index` and `inkpost serve` render a folder this way).
+///
+/// ```
+/// let renderer = inkpost::Renderer::new(inkpost::Options::default())?;
+/// let post = renderer.render_file("_posts/2026-01-02-hello.md", b"*Hi*")?;
+/// assert_eq!(post.meta.title.as_deref(), Some("Hello"));
+/// assert_eq!(post.html, "<p><em>Hi</em></p>\n");
+/// # Ok::<(), inkpost::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Renderer {
+    options: Options,
+}
+
+impl Renderer {
+    /// Checks `options` ([`Options::validate`]).
+    pub fn new(options: Options) -> Result<Renderer, Error> {
+        options.validate()?;
+        Ok(Renderer { options })
+    }
+
+    /// The options every post is rendered with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Renders a post's text; the limits (`max_input_bytes`, `max_nesting`)
+    /// apply, as in [`try_render`].
+    pub fn render(&self, source: &str) -> Result<Rendered, Error> {
+        render_within_limits(source, &self.options, Want::ALL).map(|p| p.rendered)
+    }
+
+    /// Renders a post file's bytes (invalid UTF-8 becomes U+FFFD with a
+    /// warning, as in [`try_render_bytes`]) as the file `file_name`, which
+    /// gives the date, slug and categories as [`Options::file_name`] does.
+    pub fn render_file(&self, file_name: &str, bytes: &[u8]) -> Result<Rendered, Error> {
+        let options = Options {
+            file_name: Some(file_name.to_owned()),
+            ..self.options.clone()
+        };
+        render_bytes_within_limits(bytes, &options, Want::ALL).map(|p| p.rendered)
     }
 }
 

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 /// fields, with the other front-matter keys as typed in the file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Meta {
     /// Front-matter `title` as typed, else the file name's slug titleized
     /// (`i-dont-like-zeroes` → "I Dont Like Zeroes").

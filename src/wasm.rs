@@ -670,6 +670,8 @@ thread_local! {
 /// The JS string as UTF-8, written by `TextEncoder.encodeInto` straight into
 /// the buffer: wasm-bindgen's own conversion copies the ASCII start of the
 /// text a character at a time in JS, then slices and re-encodes the rest.
+/// The crate's only unsafe code (the lint denies it everywhere else).
+#[allow(unsafe_code)]
 fn utf8_of(source: &js_sys::JsString) -> String {
     let units = source.length();
     // A UTF-16 unit is at most three bytes of UTF-8.

@@ -309,3 +309,37 @@ fn empty_and_unclosed_front_matter() {
     let out = render("---\ntitle: x\nbody", &opts());
     assert_eq!(out.warnings[0].message, "front matter opened with `---` on line 1 never closes; the whole file was rendered as the body");
 }
+
+#[test]
+fn a_renderer_checks_its_options_once_and_each_post_s_limits() {
+    let bad = Options {
+        id_prefix: "a b".into(),
+        ..Options::default()
+    };
+    assert!(matches!(
+        inkpost::Renderer::new(bad),
+        Err(Error::InvalidOption {
+            option: "idPrefix",
+            ..
+        })
+    ));
+    let renderer = inkpost::Renderer::new(Options {
+        max_input_bytes: 10,
+        ..Options::default()
+    })
+    .unwrap();
+    assert_eq!(renderer.render("short").unwrap().html, "<p>short</p>\n");
+    assert_eq!(
+        renderer.render("a longer post"),
+        Err(Error::TooLarge {
+            bytes: 13,
+            limit: 10
+        })
+    );
+    let post = renderer
+        .render_file("news/_posts/2026-01-02-a.md", b"x\xff")
+        .unwrap();
+    assert_eq!(post.meta.categories, ["news"]);
+    assert_eq!(post.html, "<p>x\u{FFFD}</p>\n");
+    assert_eq!(post.warnings.len(), 1);
+}

@@ -65,24 +65,27 @@ pub(crate) fn build(dir: &Path, unpublished: bool) -> Result<String, String> {
     // `dir`'s own place in the site, once.
     let in_site =
         crate::site_root(&root).and_then(|site| Some(url_path(root.strip_prefix(site).ok()?)));
+    let renderer =
+        inkpost::Renderer::new(inkpost::Options::default()).map_err(|e| e.to_string())?;
     let mut entries = Vec::new();
     for (path, real) in files {
         let rel = url_path(path.strip_prefix(dir).unwrap_or(&path));
         let Ok(bytes) = std::fs::read(&real) else {
             continue;
         };
-        let source = String::from_utf8_lossy(&bytes);
         let path = match in_site.as_deref() {
             Some("") => rel.clone(),
             Some(place) => format!("{place}/{rel}"),
             None if in_posts => format!("_posts/{rel}"),
             None => rel.clone(),
         };
-        let options = inkpost::Options {
-            file_name: Some(path.clone()),
-            ..Default::default()
+        let rendered = match renderer.render_file(&path, &bytes) {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                eprintln!("inkpost: {}: {e}; left out of the index", real.display());
+                continue;
+            }
         };
-        let rendered = inkpost::render(&source, &options);
         let meta = rendered.meta;
         if !meta.published && !unpublished {
             continue;
