@@ -18,7 +18,14 @@ commands:
   serve [DIR]   serve the www/ pages and the posts in DIR (default www/posts)
                 at http://127.0.0.1:8000/
 
-render options:
+`inkpost COMMAND --help` shows a command's options.";
+
+const RENDER_USAGE: &str = "\
+usage: inkpost render FILE|- [--json] [options]
+
+Renders a post file (- for standard input) to an HTML fragment.
+
+options:
   --json              print the whole result (meta, html, excerptHtml, toc, stats,
                       warnings) as JSON
   --config FILE       site settings from a Jekyll _config.yml (url, baseurl,
@@ -32,10 +39,55 @@ render options:
                       prefix:P (each one prefixed with P)
   --remote-media M    images and media from other sites: allow (default),
                       block, or HOST,HOST (those hosts and their subdomains)
+  --allow-iframe-host H
+                      keep <iframe>s from host H and its subdomains, sandboxed
+                      (repeatable, or H,H)
+  --nofollow          add nofollow to external links
+  --external-links-new-tab
+                      open external links in a new tab (target=_blank)
+  --no-lazy-images    no loading=lazy on images
+  --no-repair-encoding
+                      leave mis-decoded UTF-8 (mojibake) as it is
+  --max-input-bytes N refuse a larger post (default 10485760)
+  --max-nesting N     refuse a post whose blocks nest deeper (default 128)
   --source-lines      add data-line attributes to blocks
+  -h, --help          this help
 
 Warnings go to standard error as FILE:LINE:COLUMN: warning: MESSAGE.
-Exit status: 0 rendered (even with warnings); 2 usage error or unreadable input.";
+Exit status: 0 rendered (even with warnings); 2 usage error, unreadable
+input, or a post the limits refuse.";
+
+const INDEX_USAGE: &str = "\
+usage: inkpost index DIR [--unpublished]
+
+Prints index.json for the posts under DIR (one entry per post, newest first),
+as the reader page reads it.
+
+options:
+  --unpublished       list posts whose front matter says published: false too
+  -h, --help          this help";
+
+const SERVE_USAGE: &str = "\
+usage: inkpost serve [DIR] [--port N] [--host ADDR] [--www DIR] [--unpublished]
+
+Serves the www/ pages and the posts in DIR (default www/posts) over HTTP on
+loopback, with /posts/index.json made from the folder on each request.
+
+options:
+  --port N            the port (default 8000; 0 picks a free one)
+  --host ADDR         the address (default 127.0.0.1)
+  --www DIR           the pages to serve (default www)
+  --unpublished       list unpublished posts in index.json too
+  -h, --help          this help";
+
+/// Whether the command's arguments ask for its help (printed, then done).
+fn wants_help(args: &[String], usage: &str) -> bool {
+    let help = args.iter().any(|a| a == "--help" || a == "-h");
+    if help {
+        println!("{usage}");
+    }
+    help
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -105,7 +157,17 @@ fn parse_args(
     Ok(())
 }
 
+/// A flag's value as a whole number.
+fn count(flag: &str, value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} takes a whole number, not `{value}`"))
+}
+
 fn render(args: &[String]) -> Result<(), String> {
+    if wants_help(args, RENDER_USAGE) {
+        return Ok(());
+    }
     let mut json = false;
     let mut file: Option<String> = None;
     let mut options = inkpost::Options::default();
@@ -119,6 +181,9 @@ fn render(args: &[String]) -> Result<(), String> {
             "--id-prefix",
             "--classes",
             "--remote-media",
+            "--allow-iframe-host",
+            "--max-input-bytes",
+            "--max-nesting",
             "--config",
             "--site",
         ],
@@ -128,6 +193,18 @@ fn render(args: &[String]) -> Result<(), String> {
                 ("--config", Some(v)) => config = Some(v.to_owned()),
                 ("--site", Some(v)) => site_pairs.push(v.to_owned()),
                 ("--source-lines", None) => options.source_lines = true,
+                ("--nofollow", None) => options.nofollow = true,
+                ("--external-links-new-tab", None) => options.external_links_new_tab = true,
+                ("--no-lazy-images", None) => options.lazy_images = false,
+                ("--no-repair-encoding", None) => options.repair_encoding = false,
+                ("--allow-iframe-host", Some(v)) => options.allow_iframe_hosts.extend(
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|h| !h.is_empty())
+                        .map(String::from),
+                ),
+                ("--max-input-bytes", Some(v)) => options.max_input_bytes = count(flag, v)?,
+                ("--max-nesting", Some(v)) => options.max_nesting = count(flag, v)?,
                 ("--base-url", Some(v)) => options.base_url = Some(v.to_owned()),
                 ("--id-prefix", Some(v)) => options.id_prefix = v.to_owned(),
                 ("--remote-media", Some(v)) => {
@@ -153,7 +230,11 @@ fn render(args: &[String]) -> Result<(), String> {
                         return Err("render takes one FILE".to_owned());
                     }
                 }
-                (flag, _) => return Err(format!("unknown option `{flag}` (see inkpost --help)")),
+                (flag, _) => {
+                    return Err(format!(
+                        "unknown option `{flag}` (see inkpost render --help)"
+                    ))
+                }
             }
             Ok(())
         },
@@ -182,6 +263,9 @@ fn render(args: &[String]) -> Result<(), String> {
 }
 
 fn index(args: &[String]) -> Result<(), String> {
+    if wants_help(args, INDEX_USAGE) {
+        return Ok(());
+    }
     let mut dir = None;
     let mut unpublished = false;
     parse_args(args, &[], |flag, value| {
@@ -208,6 +292,9 @@ fn index(args: &[String]) -> Result<(), String> {
 }
 
 fn serve(args: &[String]) -> Result<(), String> {
+    if wants_help(args, SERVE_USAGE) {
+        return Ok(());
+    }
     let mut config = serve::Config {
         www: PathBuf::from("www"),
         posts: PathBuf::from("www/posts"),

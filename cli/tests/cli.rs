@@ -267,3 +267,55 @@ fn config_and_site_flags_set_site_settings() {
         (2, "inkpost: --site takes KEY=VALUE, not `no-equals`\n")
     );
 }
+
+#[test]
+fn every_command_has_help_that_exits_zero() {
+    for (command, first) in [
+        ("render", "usage: inkpost render FILE|- [--json] [options]"),
+        ("index", "usage: inkpost index DIR [--unpublished]"),
+        ("serve", "usage: inkpost serve [DIR]"),
+    ] {
+        for flag in ["--help", "-h"] {
+            let (code, out, err) = run(&[command, flag], "");
+            assert_eq!((code, err.as_str()), (0, ""), "{command} {flag}");
+            assert!(out.starts_with(first), "{command} {flag}: {out}");
+        }
+    }
+    let (code, out, _) = run(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("`inkpost COMMAND --help` shows a command's options."));
+}
+
+#[test]
+fn every_renderer_option_has_a_flag() {
+    let post = "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\n[out](https://example.org/) ![i](a.png) CafÃ©\n";
+    let (code, out, _) = run(
+        &[
+            "render",
+            "-",
+            "--allow-iframe-host",
+            "youtube.com",
+            "--nofollow",
+            "--external-links-new-tab",
+            "--no-lazy-images",
+            "--no-repair-encoding",
+        ],
+        post,
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "<iframe src=\"https://www.youtube.com/embed/x\" sandbox=\"allow-scripts allow-same-origin allow-presentation\" referrerpolicy=\"strict-origin-when-cross-origin\" loading=\"lazy\"></iframe>\n<p><a href=\"https://example.org/\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">out</a> <img src=\"a.png\" alt=\"i\" /> CafÃ©</p>\n"
+    );
+    let (code, _, err) = run(&["render", "-", "--max-input-bytes", "4"], "12345");
+    assert_eq!(code, 2);
+    assert!(err.contains("more than maxInputBytes (4)"), "{err}");
+    let (code, _, err) = run(&["render", "-", "--max-nesting", "1"], "> > x\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("more than maxNesting (1)"), "{err}");
+    let (code, _, err) = run(&["render", "-", "--max-nesting", "x"], "");
+    assert_eq!(
+        (code, err.trim()),
+        (2, "inkpost: --max-nesting takes a whole number, not `x`")
+    );
+}
