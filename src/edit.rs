@@ -40,10 +40,9 @@
 //! they were, so every other block's line, warning and id stays as it was.
 
 use crate::markdown::kramdown_stage;
-use crate::{
-    excerpt_separator, front_matter, render_measured, scan, BlockChange, Options, Rendered, Stats,
-    Want,
-};
+use crate::output::BlockChange;
+use crate::pipeline::{excerpt_separator, render_measured, Want};
+use crate::{front_matter, scan, Options, Rendered, Stats};
 
 /// Characters whose meaning can reach beyond their paragraph, or make one.
 const OUTSIDE: [char; 9] = ['\n', '\r', '[', ']', '<', '{', '}', '|', '\\'];
@@ -396,7 +395,7 @@ fn lines_on(text: &str, line_start: usize, on: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::try_render_parts;
+    use crate::pipeline::try_render_parts;
 
     /// [`render_edit`] on a copy of `before`: the render it made, having
     /// checked that the change it gave is what `block_change` finds.

@@ -2,8 +2,10 @@
 //!
 //! The adapters run in this order, each an iterator over [`Ev`]:
 //! `raw_html` (untrusted raw HTML becomes safe HTML; after it every `Html`
-//! event is inkpost's own), `headings` (ids, table of contents), `links`
-//! (URL policy, resolution, rel), then `html::write`.
+//! event is inkpost's own), `repair` (mojibake, when `repairEncoding`),
+//! `kramdown` (attribute lists, `{:toc}`, math, lenient emphasis, when the
+//! text has them), `headings` (ids, table of contents), `links` (URL policy,
+//! resolution, rel), then `html::write`.
 
 use crate::liquid::{Placeholder, SourceMap};
 use crate::position::LineIndex;

@@ -1,6 +1,8 @@
 //! JavaScript bindings: strings and plain objects in, plain objects out; all logic lives in the pure modules.
 
-use crate::{BlockChange, Map, Options, Parts, RawHtmlMode, Rendered, Value, Want};
+use crate::output::BlockChange;
+use crate::pipeline::{try_render_bytes_parts, try_render_parts, Parts, Want};
+use crate::{Map, Options, RawHtmlMode, Rendered, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -768,7 +770,7 @@ fn render_text(
         blocks,
         excerpt_copy: false,
     };
-    let mut parts = checked(crate::try_render_parts(text, options, want))?;
+    let mut parts = checked(try_render_parts(text, options, want))?;
     if let Some(offset) = bad {
         surrogate_warning(&mut parts.rendered, text, offset);
     }
@@ -832,7 +834,7 @@ pub fn render_post_bytes(
         blocks: false,
         excerpt_copy: false,
     };
-    Ok(rendered_to_js(&checked(crate::try_render_bytes_parts(
+    Ok(rendered_to_js(&checked(try_render_bytes_parts(
         bytes, &options, want,
     ))?))
 }
