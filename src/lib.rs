@@ -24,6 +24,8 @@ pub mod fuzzing;
 mod headings;
 mod html;
 mod html_tokens;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod json;
 mod kramdown;
 mod links;
 mod liquid;
