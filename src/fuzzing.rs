@@ -10,7 +10,11 @@ pub fn front_matter(text: &str) -> usize {
     };
     let split = front_matter::split(text);
     if let Some(yaml) = split.yaml {
-        crate::yaml::check_fast_path(yaml);
+        crate::yaml::check_fast_path(yaml, |text| {
+            let mut warnings = Vec::new();
+            front_matter::report_duplicate_keys(text, &mut warnings);
+            warnings.into_iter().map(|w| w.message).collect()
+        });
     }
     let mut warnings = Vec::new();
     let data = split
