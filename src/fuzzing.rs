@@ -299,6 +299,7 @@ pub fn liquid(text: &str) -> usize {
         site: &site,
         options: &options,
         date: None,
+        markdownify: crate::markdown::markdownify,
     };
     liquid::render(text, || env).text.len()
 }

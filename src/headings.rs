@@ -1,6 +1,7 @@
 //! Events in, events out: headings get kramdown's automatic ids and are listed for the table of contents.
 
-use crate::markdown::{Ctx, Ev};
+use crate::ctx::Ctx;
+use crate::event::Ev;
 use crate::{raw_html, TocEntry};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{HashMap, VecDeque};

@@ -4,9 +4,10 @@
 //! attributes on any block (ids, classes, `data-line`), footnotes gathered at
 //! the end in kramdown's shape, and a running word count.
 
+use crate::ctx::Ctx;
 use crate::escape;
+use crate::event::{Attrs, Ev};
 use crate::liquid::{MARK_CLOSE, MARK_OPEN};
-use crate::markdown::{Attrs, Ctx, Ev};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -225,7 +226,7 @@ impl<'a> Writer<'_, 'a> {
             }
             // Not searched for in the output, which a post's text could
             // imitate: the event itself says where the contents go.
-            Event::Html(html) if &*html == crate::kramdown::TOC_MARK => {
+            Event::Html(html) if &*html == crate::event::TOC_MARK => {
                 if self.toc_at.is_none() && self.footnotes.current.is_none() {
                     self.toc_at = Some(self.out.len());
                 }
@@ -814,7 +815,7 @@ pub(crate) fn write_author_classes<'s>(
                 crate::WarningKind::Sanitized,
                 format!(
                     "class `{}` removed (classes: drop)",
-                    crate::links::truncate(&names.join(" "), 60)
+                    crate::util::truncate(&names.join(" "), 60)
                 ),
                 at,
             );

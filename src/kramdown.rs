@@ -4,15 +4,12 @@
 //! Works a top-level block at a time, holding the previous block back so that
 //! an attribute list standing on its own after a block can still apply to it.
 
-use crate::markdown::{Attrs, Ctx, Ev};
+use crate::ctx::Ctx;
+use crate::event::{Attrs, Ev};
 use crate::{raw_html, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-/// The event that stands where the table of contents goes: the writer notes
-/// where it meets it, and the contents go there once all headings are known.
-/// Its text is never written (a reserved noncharacter, so no post text
-/// equals it).
-pub(crate) const TOC_MARK: &str = "\u{FDD2}\n";
+use crate::event::TOC_MARK;
 
 /// A parsed `{: … }`.
 #[derive(Debug, Default, PartialEq)]
@@ -539,7 +536,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> Kramdown<'c, 'a, I> {
                     WarningKind::Sanitized,
                     format!(
                         "attribute `{}` from an attribute list removed from <{element}>",
-                        crate::links::truncate(&name, 30)
+                        crate::util::truncate(&name, 30)
                     ),
                     at,
                 ),

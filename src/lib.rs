@@ -14,10 +14,12 @@
 //! `raw_html`, `repair`, `kramdown`, `headings` and `links` adapters) → `html`.
 
 mod case;
+mod ctx;
 mod date;
 #[cfg(any(test, target_arch = "wasm32"))]
 mod edit;
 mod escape;
+mod event;
 mod front_matter;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -30,6 +32,7 @@ mod kramdown;
 mod links;
 mod liquid;
 mod markdown;
+mod marks;
 mod meta;
 mod options;
 mod output;
@@ -41,6 +44,7 @@ mod reserved;
 mod scan;
 mod text_repair;
 mod url;
+mod util;
 mod value;
 mod yaml;
 

@@ -1,7 +1,8 @@
 //! Events in, events out: link and image URLs checked against the scheme policy,
 //! resolved against the base URL, external links marked, images loaded lazily.
 
-use crate::markdown::{Ctx, Ev};
+use crate::ctx::Ctx;
+use crate::event::Ev;
 use crate::url::Url;
 use crate::{RemoteMedia, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -386,7 +387,7 @@ impl<'a, I> Links<'_, 'a, I> {
                     WarningKind::Sanitized,
                     format!(
                         "{what} URL `{}` {why}; the {what} was removed and its text kept",
-                        truncate(dest, 60),
+                        crate::util::truncate(dest, 60),
                     ),
                     at,
                 );
@@ -404,13 +405,6 @@ impl<'a, I> Links<'_, 'a, I> {
             *dest = CowStr::from(resolved);
         }
         Some(external)
-    }
-}
-
-pub(crate) fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
     }
 }
 

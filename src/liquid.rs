@@ -9,33 +9,12 @@
 //! `{% … %}` and never fails the post.
 
 use crate::date::{self, DateTime};
+pub(crate) use crate::marks::{has_marks, Placeholder, SourceMap, MARK_CLOSE, MARK_OPEN};
 use crate::value::{Map, Value};
 use crate::{Options, WarningKind};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
-
-/// Marks a placeholder in the text handed to Markdown: `MARK_OPEN` index `MARK_CLOSE`.
-/// Noncharacters: no post can write them (`reserved` makes any the source
-/// holds U+FFFD before this stage), so the writer can find them without
-/// ambiguity.
-pub(crate) const MARK_OPEN: char = '\u{FDD0}';
-pub(crate) const MARK_CLOSE: char = '\u{FDD1}';
-
-/// Whether `text` holds a marker character: U+FDD0 or U+FDD1, EF B7 90 or
-/// EF B7 91, found in one pass by the bytes they share (a `char` pattern
-/// searches for the last byte, and two patterns would read the text twice).
-pub(crate) fn has_marks(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = crate::scan::find_bytes(bytes, &[0xEF, 0xB7], from) {
-        if matches!(bytes.get(i + 2), Some(0x90 | 0x91)) {
-            return true;
-        }
-        from = i + 1;
-    }
-    false
-}
 
 /// Loops and captures may not make more output than this, nor more than
 /// `OUTPUT_PER_INPUT` times the post (a post is text, not a program).
@@ -56,34 +35,6 @@ const FILTER_CALL: usize = 32;
 const PLACEHOLDER_HTML: usize = 80;
 const MAX_DEPTH: usize = 64;
 
-/// Offsets in the stage's output mapped back to the body it read.
-#[derive(Default)]
-pub(crate) struct SourceMap {
-    /// (output offset, source offset, copied verbatim)
-    segments: Vec<(usize, usize, bool)>,
-}
-
-impl SourceMap {
-    pub(crate) fn source_offset(&self, out: usize) -> usize {
-        if self.segments.is_empty() {
-            return out;
-        }
-        let i = self.segments.partition_point(|s| s.0 <= out).max(1) - 1;
-        let (o, s, verbatim) = self.segments[i];
-        if verbatim {
-            s + (out - o)
-        } else {
-            s
-        }
-    }
-}
-
-/// A placeholder for what needs a build.
-#[derive(Clone)]
-pub(crate) struct Placeholder {
-    pub label: String,
-}
-
 /// What the stage made.
 pub(crate) struct Rendered<'s> {
     pub text: Cow<'s, str>,
@@ -102,6 +53,9 @@ pub(crate) struct Env<'e> {
     pub site: &'e Map,
     pub options: &'e Options,
     pub date: Option<DateTime>,
+    /// The `markdownify` filter: Markdown text to HTML, by the stages after
+    /// this one (passed in, so this stage names none of them).
+    pub markdownify: fn(&str, &Options) -> String,
 }
 
 /// Runs the Liquid in `src`. Text without `{{` or `{%`
@@ -899,7 +853,7 @@ impl<'s> Renderer<'s, '_> {
         let label = if markup.is_empty() {
             tag.to_owned()
         } else {
-            format!("{tag} {}", crate::links::truncate(markup, 60))
+            format!("{tag} {}", crate::util::truncate(markup, 60))
         };
         self.warn(
             format!("Liquid `{label}` {why}; a placeholder is shown instead"),
@@ -1674,7 +1628,7 @@ impl<'s> Renderer<'s, '_> {
                     _ => f.floor(),
                 } as i64)
             }),
-            "markdownify" => L::Str(markdownify(&s(), self.env.options)),
+            "markdownify" => L::Str((self.env.markdownify)(&s(), self.env.options)),
             "inspect" => L::Str(v.inspect()),
             "array_to_sentence_string" => match v {
                 L::List(items) => {
@@ -2153,14 +2107,6 @@ fn link_url(path: &str, env: &Env) -> String {
     relative_url(env.options.site.baseurl.as_deref().unwrap_or(""), &page)
 }
 
-fn markdownify(text: &str, options: &Options) -> String {
-    let mut ctx = crate::markdown::Ctx::new(options, text, 0, true);
-    // Placeholders in the text (from a capture) stay markers: the post's
-    // render makes them elements.
-    ctx.keep_marks = true;
-    crate::markdown::render(text, &ctx).html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2190,6 +2136,7 @@ mod tests {
             site: &site,
             options: &options,
             date: date::parse("2008-11-21 00:00:00 +0000"),
+            markdownify: crate::markdown::markdownify,
         };
         render(src, || env).text.into_owned()
     }

@@ -7,222 +7,11 @@
 //! text has them), `headings` (ids, table of contents), `links` (URL policy,
 //! resolution, rel), then `html::write`.
 
-use crate::liquid::{Placeholder, SourceMap};
-use crate::position::LineIndex;
+pub(crate) use crate::ctx::Ctx;
+use crate::event::Ev;
 use crate::Options;
-use crate::{
-    escape, headings, html, kramdown, links, raw_html, repair, TocEntry, Warning, WarningKind,
-};
-use pulldown_cmark::{CowStr, Event, Parser};
-use std::cell::{Cell, OnceCell, RefCell};
-
-/// An event on its way to the writer: pulldown-cmark's event, where it starts
-/// in the body, and attributes inkpost adds to a start tag.
-pub(crate) struct Ev<'a> {
-    pub event: Event<'a>,
-    pub at: usize,
-    pub attrs: Option<Box<Attrs<'a>>>,
-}
-
-impl<'a> Ev<'a> {
-    pub(crate) fn new(event: Event<'a>, at: usize) -> Self {
-        Ev {
-            event,
-            at,
-            attrs: None,
-        }
-    }
-
-    pub(crate) fn attrs_mut(&mut self) -> &mut Attrs<'a> {
-        self.attrs.get_or_insert_with(Default::default)
-    }
-}
-
-/// Attributes for a start tag. Names are inkpost's own or already vetted by the
-/// allowlist; values are unescaped (the writer escapes them).
-#[derive(Default, Debug)]
-pub(crate) struct Attrs<'a> {
-    pub id: Option<CowStr<'a>>,
-    pub classes: Vec<CowStr<'a>>,
-    pub pairs: Vec<(&'static str, CowStr<'a>)>,
-}
-
-/// What every stage of one render shares: the options, positions, and the
-/// warnings and headings collected on the way.
-pub(crate) struct Ctx<'o> {
-    pub options: &'o Options,
-    file: &'o str,
-    body_start: usize,
-    lines: OnceCell<LineIndex>,
-    warnings: RefCell<Vec<Warning>>,
-    pub toc: RefCell<Vec<TocEntry>>,
-    /// Set when rendering the excerpt: its warnings repeat the body's.
-    quiet: bool,
-    /// Offsets in the Markdown text (the Liquid stage's output) back to the body.
-    map: SourceMap,
-    /// What the Liquid stage could not do, by marker number.
-    pub placeholders: Vec<Placeholder>,
-    /// Write the Liquid stage's markers as they are, for the render this
-    /// one's HTML goes into (`markdownify`: its output is Liquid output).
-    pub keep_marks: bool,
-    /// How deep in `markdown="1"` rendering this is.
-    nesting: usize,
-    /// The deepest raw HTML nesting seen (Markdown depth plus open elements).
-    raw_depth: Cell<usize>,
-    /// The kramdown stage put a table-of-contents marker in the output.
-    pub toc_placed: Cell<bool>,
-    /// Whether the writer lists the top-level blocks with their lines.
-    pub blocks: bool,
-    /// `file` is the post after `render` made its lone CRs LF, so the line
-    /// index can look for LF alone (the post's render; the excerpt's uses it).
-    /// `markdownify`'s input may hold a lone CR from a Liquid value; Markdown
-    /// inside raw HTML asks the enclosing render (`outer`).
-    pub lf_only: bool,
-    /// Markdown inside raw HTML: where its text lies in the enclosing render's,
-    /// so that its lines are the file's.
-    outer: Option<Outer<'o>>,
-    /// The excerpt's source in the body, when it is not one piece from the
-    /// body's start (the link definitions it takes from after its separator).
-    source_pieces: Vec<(usize, usize)>,
-    /// A render of the same file whose line index this one uses (the
-    /// excerpt's, which would otherwise index the whole post again).
-    lines_of: Option<&'o Ctx<'o>>,
-    /// Whether the text may hold a numeric character reference to a
-    /// reserved code point (`reserved`): `Some(false)` when the post's one
-    /// scan showed it holds none, so no text needs cleaning; `None`: look.
-    pub reserved_refs: Option<bool>,
-    /// Run the kramdown stage ([`kramdown_stage`]) or not, as the text this
-    /// one is part of decided; `None`: as this text decides.
-    pub kramdown_stage: Option<bool>,
-}
-
-/// The render a nested one (`markdown="1"`) sits in, and its pieces:
-/// (offset in the nested text, offset in the outer Markdown text) at each
-/// piece's start.
-struct Outer<'o> {
-    ctx: &'o Ctx<'o>,
-    pieces: Vec<(usize, usize)>,
-}
-
-/// The offset in the outer text of `offset`, given pieces as [`Outer`] has
-/// them (sorted by their first offset).
-pub(crate) fn piece_offset(pieces: &[(usize, usize)], offset: usize) -> usize {
-    let i = pieces.partition_point(|(start, _)| *start <= offset).max(1) - 1;
-    pieces
-        .get(i)
-        .map_or(0, |(start, outer)| outer + offset.saturating_sub(*start))
-}
-
-impl<'o> Ctx<'o> {
-    pub(crate) fn new(options: &'o Options, file: &'o str, body_start: usize, quiet: bool) -> Self {
-        Ctx {
-            options,
-            file,
-            body_start,
-            lines: OnceCell::new(),
-            warnings: RefCell::new(Vec::new()),
-            toc: RefCell::new(Vec::new()),
-            quiet,
-            map: SourceMap::default(),
-            placeholders: Vec::new(),
-            keep_marks: false,
-            nesting: 0,
-            raw_depth: Cell::new(0),
-            toc_placed: Cell::new(false),
-            blocks: false,
-            lf_only: false,
-            outer: None,
-            source_pieces: Vec::new(),
-            lines_of: None,
-            reserved_refs: None,
-            kramdown_stage: None,
-        }
-    }
-
-    /// Notes how deep raw HTML nests at this point.
-    pub(crate) fn note_raw_depth(&self, depth: usize) {
-        if depth > self.raw_depth.get() {
-            self.raw_depth.set(depth);
-        }
-    }
-
-    pub(crate) fn raw_depth(&self) -> usize {
-        self.raw_depth.get()
-    }
-
-    pub(crate) fn nesting(&self) -> usize {
-        self.nesting
-    }
-
-    /// The excerpt of the post `post` renders: the same file, whose line
-    /// index it shares, and its source placed in the body by pieces (see
-    /// `source_pieces`).
-    pub(crate) fn for_excerpt_of(mut self, post: &'o Ctx<'o>, pieces: Vec<(usize, usize)>) -> Self {
-        self.source_pieces = pieces;
-        self.lines_of = Some(post);
-        self
-    }
-
-    /// An offset in the source (the Liquid stage's input) as one in the body.
-    fn body_offset(&self, source_at: usize) -> usize {
-        if self.source_pieces.is_empty() {
-            source_at
-        } else {
-            piece_offset(&self.source_pieces, source_at)
-        }
-    }
-
-    /// Takes the Liquid stage's source map and placeholders.
-    pub(crate) fn with_liquid(mut self, map: SourceMap, placeholders: Vec<Placeholder>) -> Self {
-        self.map = map;
-        self.placeholders = placeholders;
-        self
-    }
-
-    fn lines(&self) -> &LineIndex {
-        if let Some(post) = self.lines_of {
-            return post.lines();
-        }
-        self.lines.get_or_init(|| {
-            if self.lf_only {
-                LineIndex::of_lf(self.file)
-            } else {
-                LineIndex::new(self.file)
-            }
-        })
-    }
-
-    /// 1-based line in the file of an offset in the Markdown text.
-    pub(crate) fn line_of(&self, at: usize) -> u32 {
-        match &self.outer {
-            Some(outer) => outer.ctx.line_of(piece_offset(&outer.pieces, at)),
-            None => self
-                .lines()
-                .line(self.body_start + self.body_offset(self.map.source_offset(at))),
-        }
-    }
-
-    /// Records a warning at an offset in the Markdown text.
-    pub(crate) fn warn(&self, kind: WarningKind, message: String, at: usize) {
-        self.warn_at_source(kind, message, self.map.source_offset(at));
-    }
-
-    /// Records a warning at an offset in the body as the file has it.
-    pub(crate) fn warn_at_source(&self, kind: WarningKind, message: String, at: usize) {
-        if self.quiet {
-            return;
-        }
-        let at = self.body_start + self.body_offset(at);
-        let (line, column) = self.lines().line_col(self.file, at);
-        self.warnings
-            .borrow_mut()
-            .push(Warning::new(kind, message, line, column));
-    }
-
-    pub(crate) fn take_warnings(&self) -> Vec<Warning> {
-        self.warnings.take()
-    }
-}
+use crate::{escape, headings, html, kramdown, links, raw_html, repair, TocEntry, WarningKind};
+use pulldown_cmark::Parser;
 
 /// pulldown-cmark features that match what Jekyll's kramdown (GFM input) reads.
 fn parser_options() -> pulldown_cmark::Options {
@@ -285,7 +74,7 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     let events = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .map(|(event, range)| Ev::new(event, range.start));
-    let events = raw_html::RawHtml::new(events, ctx, body, refs);
+    let events = raw_html::RawHtml::new(events, ctx, body, refs, render_nested);
     let events = if ctx.options.repair_encoding {
         Either::Run(repair::Repair::new(events, ctx))
     } else {
@@ -323,15 +112,6 @@ pub(crate) fn render(body: &str, ctx: &Ctx) -> BodyOut {
     }
 }
 
-/// Text the parser decoded (a character reference) cannot carry one of the
-/// Liquid stage's markers: only text it borrows from the Markdown text can,
-/// and that text holds them only where the Liquid stage put them.
-pub(crate) fn clean_decoded(text: &mut CowStr<'_>) {
-    if !matches!(text, CowStr::Borrowed(_)) && crate::reserved::any(text) {
-        *text = CowStr::from(crate::reserved::replace(text).into_owned());
-    }
-}
-
 /// Whether the kramdown stage runs on this text: with attribute lists, `$$`
 /// math, or [`lenient_emphasis`]; it then acts on each block that has them,
 /// and pairs stray `*` in every block.
@@ -350,19 +130,11 @@ fn lenient_emphasis(body: &str) -> bool {
 }
 
 /// Renders Markdown found inside raw HTML (`markdown="1"`) with the same
-/// options; its warnings are not repeated. `pieces` place `text` in the
-/// parent's Markdown text (see [`Outer`]), for its `data-line`s.
+/// options; its warnings are not repeated (handed to the raw HTML stage,
+/// which names no stage after it). `pieces` place `text` in the parent's
+/// Markdown text, for its `data-line`s.
 pub(crate) fn render_nested(text: &str, parent: &Ctx, pieces: Vec<(usize, usize)>) -> String {
-    let mut ctx = Ctx::new(parent.options, text, 0, true);
-    ctx.placeholders = parent.placeholders.clone();
-    ctx.keep_marks = parent.keep_marks;
-    ctx.reserved_refs = parent.reserved_refs;
-    ctx.nesting = parent.nesting + 1;
-    ctx.outer = Some(Outer {
-        ctx: parent,
-        pieces,
-    });
-    render(text, &ctx).html
+    render(text, &Ctx::nested(parent, text, pieces)).html
 }
 
 /// kramdown's table of contents: nested lists of links to the headings.
@@ -404,4 +176,14 @@ fn toc_html(toc: &[TocEntry], prefix: &str) -> String {
     }
     out.push_str("</ul>\n");
     out
+}
+
+/// The `markdownify` Liquid filter's render (handed to the Liquid stage):
+/// Markdown text to HTML with the post's options, its warnings not repeated.
+pub(crate) fn markdownify(text: &str, options: &Options) -> String {
+    let mut ctx = Ctx::new(options, text, 0, true);
+    // Placeholders in the text (from a capture) stay markers: the post's
+    // render makes them elements.
+    ctx.keep_marks = true;
+    render(text, &ctx).html
 }

@@ -577,7 +577,7 @@ fn hero_image_url(
             WarningKind::Sanitized,
             format!(
                 "front-matter image `{}` uses a scheme that is not allowed; it is not shown",
-                crate::links::truncate(path, 60)
+                crate::util::truncate(path, 60)
             ),
             line(),
             1,
@@ -604,7 +604,7 @@ fn hero_image_url(
                 WarningKind::Sanitized,
                 format!(
                     "front-matter image `{}` is not shown: {}",
-                    crate::links::truncate(path, 60),
+                    crate::util::truncate(path, 60),
                     refused.reason()
                 ),
                 line(),

@@ -253,6 +253,7 @@ pub(crate) fn render_measured(
             site,
             options,
             date: *date,
+            markdownify: markdown::markdownify,
         }
     });
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
@@ -294,6 +295,7 @@ pub(crate) fn render_measured(
                 site,
                 options,
                 date: *date,
+                markdownify: markdown::markdownify,
             }
         });
         // The excerpt's source starts as the body does, and its pieces place

@@ -5,11 +5,12 @@
 //! double-quoted, URLs checked after decoding. After this stage every
 //! `Html`/`InlineHtml` event holds markup inkpost wrote.
 
+use crate::ctx::Ctx;
 use crate::escape;
+use crate::event::Ev;
 use crate::html;
 use crate::html_tokens::{decode_attr, Token, Tokens};
 use crate::links::{self, UrlUse};
-use crate::markdown::{Ctx, Ev};
 use crate::{RawHtmlMode, WarningKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::cell::OnceCell;
@@ -274,11 +275,18 @@ struct Zone {
     silent: bool,
 }
 
+/// Renders Markdown text found inside raw HTML with the context of the
+/// render it sits in, and the pieces that place it there.
+pub(crate) type Nested = fn(&str, &Ctx, Vec<(usize, usize)>) -> String;
+
 pub(crate) struct RawHtml<'c, 'a, I> {
     inner: I,
     ctx: &'c Ctx<'c>,
     /// Clean decoded text of reserved code points (see `new`).
     clean_references: bool,
+    /// Renders Markdown inside raw HTML (`markdown="1"`): the Markdown
+    /// stage's own render, passed in (this stage names none after it).
+    nested: Nested,
     /// The Markdown text (for HTML blocks that go on past a blank line).
     text: &'a str,
     /// An event read ahead while looking for where such a block ends.
@@ -300,9 +308,16 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
     /// `clean_references`: the text holds a character reference to a
     /// reserved code point (`reserved`), so text the parser decoded is
     /// cleaned here, the first stage after it.
-    pub(crate) fn new(inner: I, ctx: &'c Ctx<'c>, text: &'a str, clean_references: bool) -> Self {
+    pub(crate) fn new(
+        inner: I,
+        ctx: &'c Ctx<'c>,
+        text: &'a str,
+        clean_references: bool,
+        nested: Nested,
+    ) -> Self {
         RawHtml {
             clean_references,
+            nested,
             inner,
             ctx,
             text,
@@ -350,7 +365,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                         WarningKind::Sanitized,
                         format!(
                             "raw HTML `{}` removed (rawHtml: \"drop\")",
-                            links::truncate(html.trim(), 40)
+                            crate::util::truncate(html.trim(), 40)
                         ),
                         ev.at,
                     );
@@ -556,7 +571,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         out: &mut String,
         in_block: bool,
     ) {
-        let at = |offset: usize| crate::markdown::piece_offset(segments, offset);
+        let at = |offset: usize| crate::ctx::piece_offset(segments, offset);
         let mut tokens = Tokens::new(html);
         loop {
             if let Some(name) = self
@@ -655,7 +670,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
         if self.ctx.nesting() < MAX_MARKDOWN_NESTING && !inner.trim().is_empty() {
             // The inner text's pieces, for its lines: where it starts, then
             // each later line of the block.
-            let pieces = std::iter::once((0, crate::markdown::piece_offset(segments, from)))
+            let pieces = std::iter::once((0, crate::ctx::piece_offset(segments, from)))
                 .chain(
                     segments
                         .iter()
@@ -664,7 +679,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 )
                 .collect();
             out.push('\n');
-            out.push_str(&crate::markdown::render_nested(inner, self.ctx, pieces));
+            out.push_str(&(self.nested)(inner, self.ctx, pieces));
         } else {
             escape::text_keep_refs(out, inner);
         }
@@ -732,7 +747,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                 WarningKind::Sanitized,
                 format!(
                     "<{}> removed (its content is kept)",
-                    links::truncate(&name, 30)
+                    crate::util::truncate(&name, 30)
                 ),
                 at,
             );
@@ -759,7 +774,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                     WarningKind::Sanitized,
                     format!(
                         "attribute `{}` removed from <{element}>",
-                        links::truncate(attr, 30)
+                        crate::util::truncate(attr, 30)
                     ),
                     at,
                 );
@@ -854,7 +869,7 @@ impl<'c, 'a, I: Iterator<Item = Ev<'a>>> RawHtml<'c, 'a, I> {
                         WarningKind::Sanitized,
                         format!(
                             "{attr} `{}` on <{element}> removed: {}",
-                            links::truncate(value, 60),
+                            crate::util::truncate(value, 60),
                             refused.reason()
                         ),
                         at,
@@ -1039,7 +1054,7 @@ impl<'a, I: Iterator<Item = Ev<'a>>> Iterator for RawHtml<'_, 'a, I> {
                     ..
                 }) = &mut item
                 {
-                    crate::markdown::clean_decoded(text);
+                    crate::reserved::clean_decoded(text);
                 }
             }
             let Some(ev) = &item else {

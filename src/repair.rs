@@ -4,7 +4,8 @@
 //! text events outside code blocks (code spans, code blocks and URLs are never
 //! touched, since their bytes are meant exactly).
 
-use crate::markdown::{Ctx, Ev};
+use crate::ctx::Ctx;
+use crate::event::Ev;
 use crate::text_repair;
 use crate::WarningKind;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -31,8 +32,8 @@ impl<'c, 'a, I> Repair<'c, 'a, I> {
 pub(crate) fn message(fix: &text_repair::Fix) -> String {
     format!(
         "mis-decoded text `{}` repaired to `{}` (UTF-8 that was read as a legacy encoding)",
-        crate::links::truncate(&fix.garbled, 40),
-        crate::links::truncate(&fix.fixed, 40)
+        crate::util::truncate(&fix.garbled, 40),
+        crate::util::truncate(&fix.fixed, 40)
     )
 }
 

@@ -158,6 +158,15 @@ pub(crate) fn references(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Text the parser decoded (a character reference) cannot carry one of the
+/// Liquid stage's markers: only text it borrows from the Markdown text can,
+/// and that text holds them only where the Liquid stage put them.
+pub(crate) fn clean_decoded(text: &mut pulldown_cmark::CowStr<'_>) {
+    if !matches!(text, pulldown_cmark::CowStr::Borrowed(_)) && any(text) {
+        *text = pulldown_cmark::CowStr::from(replace(text).into_owned());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
