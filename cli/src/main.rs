@@ -157,6 +157,16 @@ fn parse_args(
     Ok(())
 }
 
+/// The message for an argument a command does not take.
+fn unexpected(flag: &str, value: Option<&str>) -> String {
+    let shown = if flag.is_empty() {
+        value.unwrap_or("")
+    } else {
+        flag
+    };
+    format!("unexpected argument `{shown}`")
+}
+
 /// A flag's value as a whole number.
 fn count(flag: &str, value: &str) -> Result<usize, String> {
     value
@@ -272,16 +282,7 @@ fn index(args: &[String]) -> Result<(), String> {
         match (flag, value) {
             ("--unpublished", None) => unpublished = true,
             ("", Some(d)) if dir.is_none() => dir = Some(PathBuf::from(d)),
-            (flag, _) => {
-                return Err(format!(
-                    "unexpected argument `{}`",
-                    if flag.is_empty() {
-                        value.unwrap_or("")
-                    } else {
-                        flag
-                    }
-                ))
-            }
+            (flag, _) => return Err(unexpected(flag, value)),
         }
         Ok(())
     })?;
@@ -317,16 +318,7 @@ fn serve(args: &[String]) -> Result<(), String> {
                 posts_given = true;
                 config.posts = PathBuf::from(d);
             }
-            (flag, _) => {
-                return Err(format!(
-                    "unexpected argument `{}`",
-                    if flag.is_empty() {
-                        value.unwrap_or("")
-                    } else {
-                        flag
-                    }
-                ))
-            }
+            (flag, _) => return Err(unexpected(flag, value)),
         }
         Ok(())
     })?;
