@@ -363,3 +363,24 @@ fn a_short_post_s_liquid_output_is_within_the_size_check() {
     assert!(out.html.len() < 200 * (64 << 10), "{}", out.html.len());
     assert_eq!(inkpost::fuzzing::check_rendered(&text, &out), Ok(()));
 }
+
+/// Found by fuzzing (raw_html target): `javas    cript:` is a relative URL
+/// by the URL Standard (a space ends the scheme), but readers that remove
+/// every blank see a script URL; it is refused, as it was before the URL
+/// Standard decided URLs.
+#[test]
+fn a_script_scheme_spelt_with_spaces_is_refused() {
+    let out = render(
+        "<a href=\"javas    cript&colon;a,ert(1)\">click</a>\n\n[y](<my file.png>) [z](<java script:x>)\n",
+        &Options::default(),
+    );
+    assert_eq!(
+        out.html,
+        "<p><a>click</a></p>\n<p><a href=\"my%20file.png\">y</a> z</p>\n"
+    );
+    let input = include_str!("../fuzz/seeds/raw_html/spaces-inside-a-script-scheme.html");
+    assert_eq!(
+        inkpost::fuzzing::check_output(&inkpost::fuzzing::raw_html(input)),
+        Ok(())
+    );
+}
