@@ -571,19 +571,7 @@ fn hero_image_url(
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Option<String> {
-    use crate::links::{check_url, UrlUse};
-    if !check_url(path, UrlUse::Image) {
-        warnings.push(Warning::new(
-            WarningKind::Sanitized,
-            format!(
-                "front-matter image `{}` uses a scheme that is not allowed; it is not shown",
-                crate::util::truncate(path, 60)
-            ),
-            line(),
-            1,
-        ));
-        return None;
-    }
+    use crate::links::{Refused, UrlUse};
     let is_path = !path.starts_with(['/', '#']) && !path.contains(':');
     let rooted = if is_path {
         let baseurl = options
@@ -596,23 +584,23 @@ fn hero_image_url(
     } else {
         path.to_owned()
     };
+    // One check, policy and resolution, as for an image in the body.
     let base = crate::links::Base::new(options.base_url.as_deref());
-    match base.check(&rooted, UrlUse::Image, &options.remote_media) {
-        Ok(checked) => Some(checked.written.into_owned()),
-        Err(refused) => {
-            warnings.push(Warning::new(
-                WarningKind::Sanitized,
-                format!(
-                    "front-matter image `{}` is not shown: {}",
-                    crate::util::truncate(path, 60),
-                    refused.reason()
-                ),
-                line(),
-                1,
-            ));
-            None
-        }
-    }
+    let why = match base.check(&rooted, UrlUse::Image, &options.remote_media) {
+        Ok(checked) => return Some(checked.written.into_owned()),
+        Err(Refused::Remote) => format!("is not shown: {}", Refused::Remote.reason()),
+        Err(_) => "uses a scheme that is not allowed; it is not shown".to_owned(),
+    };
+    warnings.push(Warning::new(
+        WarningKind::Sanitized,
+        format!(
+            "front-matter image `{}` {why}",
+            crate::util::truncate(path, 60)
+        ),
+        line(),
+        1,
+    ));
+    None
 }
 
 fn image_path(image: &Value) -> Option<&str> {
