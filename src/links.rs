@@ -39,13 +39,34 @@ fn is_web(scheme: &str) -> bool {
     matches!(scheme, "http" | "https")
 }
 
-/// C0 controls other than tab, line breaks and form feed, and DEL. The URL
-/// parser strips them only at the ends and percent-encodes them elsewhere,
-/// and no real URL has them: refused outright rather than reasoned about
-/// (stricter than the standard, never looser).
-fn has_stray_control(url: &str) -> bool {
-    url.bytes()
-        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+/// What one pass over a URL's bytes says before it is parsed.
+struct Blanks {
+    /// A C0 control other than tab, line breaks and form feed, or DEL. The
+    /// URL parser strips them only at the ends and percent-encodes them
+    /// elsewhere, and no real URL has them: refused outright rather than
+    /// reasoned about (stricter than the standard, never looser).
+    stray_control: bool,
+    /// An ASCII blank between two other characters (see
+    /// [`spaced_scheme_refused`]).
+    inner_blank: bool,
+}
+
+fn blanks(url: &str) -> Blanks {
+    let (mut stray_control, mut inner_blank) = (false, false);
+    let (mut content, mut blank_after_content) = (false, false);
+    for b in url.bytes() {
+        if b.is_ascii_whitespace() {
+            blank_after_content |= content;
+        } else {
+            stray_control |= b < b' ' || b == 0x7f;
+            inner_blank |= blank_after_content;
+            content = true;
+        }
+    }
+    Blanks {
+        stray_control,
+        inner_blank,
+    }
 }
 
 /// Whether the URL, read with every space in it removed, has a scheme the
@@ -53,21 +74,15 @@ fn has_stray_control(url: &str) -> bool {
 /// `javas cript:` ends the scheme and leaves a relative URL, but older
 /// browsers and other readers of the HTML removed every blank: such a URL
 /// is junk at best, so it is refused (stricter than the standard, never
-/// looser). Only URLs with a space pay for the second parse.
+/// looser). Only URLs with a blank inside pay for the second parse.
 fn spaced_scheme_refused(url: &str, use_: UrlUse) -> bool {
-    if !url.trim().bytes().any(|b| b.is_ascii_whitespace()) {
-        return false;
-    }
     let squeezed: String = url.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     Url::join(&squeezed, &page()).is_some_and(|parsed| !scheme_allowed(&parsed, use_))
 }
 
-/// Whether a URL (with character references already decoded) may be used.
-/// The scheme is the URL parser's (§4.4: leading and trailing C0 controls
-/// and spaces stripped, tab, LF and CR removed anywhere, `JaVa\tScRiPt:` is
-/// `javascript:`); a relative URL keeps the scheme of the page, a web one.
 pub(crate) fn check_url(url: &str, use_: UrlUse) -> bool {
-    if has_stray_control(url) || spaced_scheme_refused(url, use_) {
+    let blanks = blanks(url);
+    if blanks.stray_control || (blanks.inner_blank && spaced_scheme_refused(url, use_)) {
         return false;
     }
     // Failure even against a base is refused too: the standard's browser
@@ -254,10 +269,11 @@ impl Base {
         use_: UrlUse,
         remote_media: &RemoteMedia,
     ) -> Result<Checked<'u>, Refused> {
-        if has_stray_control(url) {
+        let blanks = blanks(url);
+        if blanks.stray_control {
             return Err(Refused::Invalid);
         }
-        if spaced_scheme_refused(url, use_) {
+        if blanks.inner_blank && spaced_scheme_refused(url, use_) {
             return Err(Refused::Scheme);
         }
         // A URL that fails to parse is refused (see `check_url`).

@@ -42,8 +42,9 @@ pub(crate) struct Rendered<'s> {
     pub placeholders: Vec<Placeholder>,
     /// (kind, message, body offset)
     pub warnings: Vec<(WarningKind, String, usize)>,
-    /// Whether a tag made text with an `&` (which can start a character
-    /// reference the source did not hold: `reserved`).
+    /// Whether a tag made text with an `&`, or a copy of the source ended in
+    /// the start of a character reference: either can make a reference the
+    /// source did not hold (`reserved`).
     pub made_ampersand: bool,
 }
 
@@ -824,7 +825,17 @@ impl<'s> Renderer<'s, '_> {
         }
         self.produced += end.saturating_sub(start);
         self.map.segments.push((self.out.len(), start, true));
-        self.out.push_str(&self.src[start..end]);
+        let text = &self.src[start..end];
+        // A reference the source did not hold can be joined around a tag:
+        // `&#x{% … %}FDD0;`. Only a copy that ends in the start of one
+        // (an `&`, then only `#`, `x` and hex digits) can begin such a join.
+        self.made_ampersand = self.made_ampersand
+            || text.rfind('&').is_some_and(|i| {
+                text[i + 1..]
+                    .bytes()
+                    .all(|b| b == b'#' || b == b'x' || b == b'X' || b.is_ascii_hexdigit())
+            });
+        self.out.push_str(text);
     }
 
     /// Text the tags made (values, URLs, filter output). Its marker

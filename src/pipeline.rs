@@ -258,11 +258,11 @@ pub(crate) fn render_measured(
     });
     let lq_had_liquid = matches!(lq.text, std::borrow::Cow::Owned(_));
     // Whether a reference may name a reserved code point: the source says,
-    // unless Liquid ran, which can make one of pieces (joining the text
-    // around a tag, or with a value that has an `&`).
+    // unless Liquid made an `&` or ended a copy in the start of a reference
+    // (a reference joined around a tag); then the text is looked at.
     let reserved_refs = |lq: &liquid::Rendered| match lq.text {
         std::borrow::Cow::Borrowed(_) => Some(found.reference),
-        _ if !found.ampersand && !lq.made_ampersand => Some(false),
+        _ if !found.reference && !lq.made_ampersand => Some(false),
         _ => None,
     };
     let refs = reserved_refs(&lq);

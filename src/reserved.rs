@@ -47,8 +47,6 @@ pub(crate) struct Found {
     pub(crate) literal: Vec<usize>,
     /// Whether a numeric character reference in it names one.
     pub(crate) reference: bool,
-    /// Whether it holds an `&` at all.
-    pub(crate) ampersand: bool,
     /// Whether it holds a CR (for lone CRs, the other thing a render looks
     /// at every byte for before it starts: one pass for both).
     pub(crate) cr: bool,
@@ -63,14 +61,12 @@ pub(crate) fn scan(text: &str) -> Found {
     let mut found = Found {
         literal: Vec::new(),
         reference: false,
-        ampersand: false,
         cr: false,
     };
     crate::scan::each_of3(bytes, [b'&', 0xB7, b'\r'], |i| {
         if bytes[i] == b'\r' {
             found.cr = true;
         } else if bytes[i] == b'&' {
-            found.ampersand = true;
             found.reference = found.reference
                 || numeric_reference(&bytes[i..])
                     .is_some_and(|(v, _)| char::from_u32(v).is_some_and(is_reserved));

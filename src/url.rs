@@ -160,43 +160,40 @@ mod plain {
     /// `?` or `#`. Returns where the query and the fragment start (as
     /// [`Shape`] has them).
     fn plain_rest(b: &[u8], no_scheme: bool) -> Option<(usize, usize)> {
-        let (mut query, mut fragment) = (None, None);
-        let mut first_segment = no_scheme;
-        let mut segment = 0;
-        for (i, &c) in b.iter().enumerate() {
-            if !PLAIN[usize::from(c)] {
-                return None;
-            }
-            if c == b'#' && fragment.is_none() {
-                fragment = Some(i);
-            }
-            if query.is_some() || fragment.is_some() && c != b'#' {
-                continue;
-            }
+        // One tight pass for the characters, then the few bytes that matter.
+        if !b.iter().all(|&c| PLAIN[usize::from(c)]) {
+            return None;
+        }
+        let fragment = b.iter().position(|&c| c == b'#').unwrap_or(b.len());
+        let query = b[..fragment]
+            .iter()
+            .position(|&c| c == b'?')
+            .unwrap_or(fragment);
+        let path = &b[..query];
+        for (i, &c) in path.iter().enumerate() {
             match c {
-                b'/' | b'?' | b'#' => {
-                    if matches!(&b[segment..i], b"." | b"..") {
+                // A segment that is `.` or `..`: the dot starts it and `/` or
+                // the path's end follows the one or two dots.
+                b'.' if i == 0 || path[i - 1] == b'/' => {
+                    let rest = &path[i + 1..];
+                    let rest = rest.strip_prefix(b".").unwrap_or(rest);
+                    if rest.first().is_none_or(|&c| c == b'/') {
                         return None;
                     }
-                    first_segment = false;
-                    segment = i + 1;
-                    if c == b'?' {
-                        query = Some(i);
-                    }
                 }
-                b':' if first_segment => return None,
-                b'%' if b.get(i + 1) == Some(&b'2')
-                    && b.get(i + 2).is_some_and(|e| e | 0x20 == b'e') =>
+                b'%' if path.get(i + 1) == Some(&b'2')
+                    && path.get(i + 2).is_some_and(|e| e | 0x20 == b'e') =>
                 {
                     return None
                 }
                 _ => {}
             }
         }
-        let fragment = fragment.unwrap_or(b.len());
-        let query = query.unwrap_or(fragment);
-        if query == b.len() && matches!(&b[segment..], b"." | b"..") {
-            return None;
+        if no_scheme {
+            let first = path.iter().position(|&c| c == b'/').unwrap_or(path.len());
+            if path[..first].contains(&b':') {
+                return None;
+            }
         }
         Some((query, fragment))
     }
