@@ -135,7 +135,7 @@ enum BaseKind {
 /// against, as `new URL(url, base)` resolves them (URL Standard §4.4).
 pub(crate) struct Base {
     url: crate::url::Base<'static>,
-    host: String,
+    host: Cow<'static, str>,
     kind: BaseKind,
     /// Its scheme is http(s): a relative URL's resolved scheme is then one
     /// the policy allows, so the resolution also gives the scheme to check.
@@ -197,7 +197,7 @@ impl Base {
     pub(crate) fn new(base: Option<&str>) -> Base {
         let page = || Base {
             url: crate::url::Base::new(Cow::Borrowed(PAGE)),
-            host: PAGE_HOST.to_owned(),
+            host: Cow::Borrowed(PAGE_HOST),
             kind: BaseKind::Page,
             web: true,
         };
@@ -219,7 +219,7 @@ impl Base {
         Base {
             web: is_web(&parsed.scheme()),
             url: crate::url::Base::new(Cow::Owned(parsed.href().into_owned())),
-            host: parsed.host().into_owned(),
+            host: Cow::Owned(parsed.host().into_owned()),
             kind,
         }
     }
