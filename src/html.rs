@@ -7,7 +7,7 @@
 use crate::ctx::Ctx;
 use crate::escape;
 use crate::event::{Attrs, Ev};
-use crate::liquid::{MARK_CLOSE, MARK_OPEN};
+use crate::marks::Piece;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -768,31 +768,20 @@ pub(crate) fn write_marked(out: &mut String, text: &str, ctx: &Ctx, escape: fn(&
     if (ctx.placeholders.is_empty() && !ctx.keep_marks) || !crate::liquid::has_marks(text) {
         return escape(out, text);
     }
-    let mut rest = text;
-    while let Some(open) = rest.find(MARK_OPEN) {
-        let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let marker = after.find(MARK_CLOSE).and_then(|close| {
-            let index = after[..close].parse::<usize>().ok()?;
-            Some((index, close + MARK_CLOSE.len_utf8()))
-        });
-        let Some((index, len)) = marker else {
-            escape(out, &rest[..open + MARK_OPEN.len_utf8()]);
-            rest = after;
-            continue;
-        };
-        escape(out, &rest[..open]);
-        if ctx.keep_marks {
-            out.push_str(&rest[open..open + MARK_OPEN.len_utf8() + len]);
-        } else if let Some(p) = ctx.placeholders.get(index) {
-            out.push_str("<span class=\"inkpost-liquid\" title=\"Needs a Jekyll build\">");
-            escape::text(out, &p.label);
-            out.push_str("</span>");
-        } else {
-            escape(out, &rest[open..open + MARK_OPEN.len_utf8() + len]);
+    for piece in crate::marks::pieces(text) {
+        match piece {
+            Piece::Text(text) => escape(out, text),
+            Piece::Marker { raw, .. } if ctx.keep_marks => out.push_str(raw),
+            Piece::Marker { index, raw } => match ctx.placeholders.get(index) {
+                Some(p) => {
+                    out.push_str("<span class=\"inkpost-liquid\" title=\"Needs a Jekyll build\">");
+                    escape::text(out, &p.label);
+                    out.push_str("</span>");
+                }
+                None => escape(out, raw),
+            },
         }
-        rest = &after[len..];
     }
-    escape(out, rest);
 }
 
 /// Writes ` class="…"` for class names the post gave, as the `classes`
@@ -842,26 +831,15 @@ pub(crate) fn push_plain_marked(out: &mut String, text: &str, ctx: &Ctx) {
     if !crate::reserved::any(text) {
         return out.push_str(text);
     }
-    let mut rest = text;
-    while let Some(open) = rest.find(MARK_OPEN) {
-        out.push_str(&crate::reserved::replace(&rest[..open]));
-        let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let label = after.find(MARK_CLOSE).and_then(|close| {
-            let index = after[..close].parse::<usize>().ok()?;
-            Some((ctx.placeholders.get(index)?, close + MARK_CLOSE.len_utf8()))
-        });
-        match label {
-            Some((p, len)) => {
-                out.push_str(&p.label);
-                rest = &after[len..];
-            }
-            None => {
-                out.push(crate::reserved::REPLACEMENT);
-                rest = after;
-            }
+    for piece in crate::marks::pieces(text) {
+        match piece {
+            Piece::Marker { index, raw } => match ctx.placeholders.get(index) {
+                Some(p) => out.push_str(&p.label),
+                None => out.push_str(&crate::reserved::replace(raw)),
+            },
+            Piece::Text(text) => out.push_str(&crate::reserved::replace(text)),
         }
     }
-    out.push_str(&crate::reserved::replace(rest));
 }
 
 fn level_name(level: usize) -> &'static str {

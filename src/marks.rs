@@ -52,3 +52,78 @@ impl SourceMap {
 pub(crate) struct Placeholder {
     pub label: String,
 }
+
+/// A piece of text as its markers split it.
+pub(crate) enum Piece<'t> {
+    /// Text with no marker in it (a `MARK_OPEN` that starts none stays in
+    /// the text, for the writer's escaping to make U+FFFD).
+    Text(&'t str),
+    /// `MARK_OPEN` index `MARK_CLOSE`, and its text.
+    Marker { index: usize, raw: &'t str },
+}
+
+/// `text` split at its markers, in order.
+pub(crate) fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
+    const MARK_LEN: usize = MARK_OPEN.len_utf8();
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut search = 0;
+        loop {
+            let Some(i) = rest.get(search..)?.find(MARK_OPEN) else {
+                let text = std::mem::take(&mut rest);
+                return (!text.is_empty()).then_some(Piece::Text(text));
+            };
+            let open = search + i;
+            let after = &rest[open + MARK_LEN..];
+            let marker = after.find(MARK_CLOSE).and_then(|close| {
+                Some((
+                    after[..close].parse::<usize>().ok()?,
+                    close + MARK_CLOSE.len_utf8(),
+                ))
+            });
+            match marker {
+                Some(_) if open > 0 => {
+                    let (text, tail) = rest.split_at(open);
+                    rest = tail;
+                    return Some(Piece::Text(text));
+                }
+                Some((index, len)) => {
+                    let (raw, tail) = rest.split_at(MARK_LEN + len);
+                    rest = tail;
+                    return Some(Piece::Marker { index, raw });
+                }
+                None => search = open + MARK_LEN,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<String> {
+        pieces(text)
+            .map(|p| match p {
+                Piece::Text(t) => format!("text {t}"),
+                Piece::Marker { index, raw } => format!("marker {index} {raw}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_is_split_at_its_markers_only() {
+        assert_eq!(
+            split("a\u{FDD0}1\u{FDD1}b"),
+            ["text a", "marker 1 \u{FDD0}1\u{FDD1}", "text b"]
+        );
+        assert_eq!(split("\u{FDD0}0\u{FDD1}"), ["marker 0 \u{FDD0}0\u{FDD1}"]);
+        // An opening mark that starts no marker stays in the text.
+        assert_eq!(
+            split("a\u{FDD0}x\u{FDD0}2\u{FDD1}"),
+            ["text a\u{FDD0}x", "marker 2 \u{FDD0}2\u{FDD1}"]
+        );
+        assert_eq!(split("a\u{FDD0}"), ["text a\u{FDD0}"]);
+        assert!(split("").is_empty());
+    }
+}
